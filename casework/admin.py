@@ -1,0 +1,91 @@
+from django.contrib import admin
+
+from .models import Allocation, Child, ChildAccessLog, Episode, ServiceArea, Team, TeamMembership
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    extra = 0
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "head_of_service")
+    filter_horizontal = ("senior_managers",)
+    inlines = [TeamInline]
+
+
+class TeamMembershipInline(admin.TabularInline):
+    model = TeamMembership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "service_area", "is_duty")
+    list_filter = ("service_area", "is_duty")
+    search_fields = ("name",)
+    inlines = [TeamMembershipInline]
+
+
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "team", "role", "start_date", "end_date")
+    list_filter = ("role", "team")
+    list_select_related = ("user", "team")
+    autocomplete_fields = ("user",)
+
+
+class EpisodeInline(admin.TabularInline):
+    model = Episode
+    extra = 0
+    fields = ("kind", "team", "start_date", "end_date")
+
+
+class AllocationInline(admin.TabularInline):
+    model = Allocation
+    extra = 0
+    autocomplete_fields = ("worker",)
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    list_display = ("child_id", "display_name", "date_of_birth", "gender")
+    search_fields = ("child_id", "display_name")
+    list_filter = ("gender", "disability")
+    inlines = [EpisodeInline, AllocationInline]
+
+
+@admin.register(Episode)
+class EpisodeAdmin(admin.ModelAdmin):
+    list_display = ("child", "kind", "team", "start_date", "end_date")
+    list_filter = ("kind", "team")
+    list_select_related = ("child", "team")
+    search_fields = ("child__child_id",)
+    raw_id_fields = ("child",)
+
+
+@admin.register(Allocation)
+class AllocationAdmin(admin.ModelAdmin):
+    list_display = ("child", "worker", "team", "start_date", "end_date")
+    list_select_related = ("child", "worker", "team")
+    search_fields = ("child__child_id", "worker__full_name")
+    raw_id_fields = ("child",)
+    autocomplete_fields = ("worker",)
+
+
+@admin.register(ChildAccessLog)
+class ChildAccessLogAdmin(admin.ModelAdmin):
+    list_display = ("viewed_at", "user", "child", "context")
+    list_select_related = ("user", "child")
+    search_fields = ("child__child_id", "user__username")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

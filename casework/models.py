@@ -1,0 +1,227 @@
+"""The service and its children: structure, people, cases and their key dates."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ServiceArea(models.Model):
+    """A part of the service led by senior managers (service manager, head of service)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    senior_managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="senior_manager_of"
+    )
+    head_of_service = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="head_of_service_of",
+        help_text="Receives escalations from follow-up reviews.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="teams")
+    is_duty = models.BooleanField(
+        default=False,
+        help_text="Receives safeguarding alerts for children with no allocated worker.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMembership(models.Model):
+    """A person's place in a team over time; the team manager is the line manager."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", "Team manager"
+        PRACTITIONER = "practitioner", "Practitioner"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["team", "-role", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="team_membership_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "role", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.get_role_display()})"
+
+
+class Child(models.Model):
+    """A child or young person, with no more personal data than the framework needs."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", "Male"
+        FEMALE = "female", "Female"
+        OTHER = "other", "Other"
+        NOT_RECORDED = "not_recorded", "Not recorded"
+
+    class Disability(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_RECORDED = "not_recorded", "Not recorded"
+
+    child_id = models.CharField(
+        "case-management ID",
+        max_length=64,
+        unique=True,
+        help_text="The case-management system's unique ID, e.g. Annex A 'Child Unique ID'.",
+    )
+    display_name = models.CharField(
+        max_length=60, blank=True, help_text="Initials or preferred first name only."
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_RECORDED)
+    ethnicity = models.CharField(max_length=20, blank=True, help_text="Census ethnicity code.")
+    disability = models.CharField(
+        max_length=20, choices=Disability.choices, default=Disability.NOT_RECORDED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["child_id"]
+        verbose_name_plural = "children"
+
+    def __str__(self) -> str:
+        return self.display_name or self.child_id
+
+
+class Episode(models.Model):
+    """A child's involvement of one kind with its dates, team and the key dates KPIs need."""
+
+    class Kind(models.TextChoices):
+        CONTACT = "contact", "Contact"
+        EARLY_HELP = "early_help", "Early help"
+        REFERRAL = "referral", "Referral"
+        ASSESSMENT = "assessment", "Assessment"
+        SECTION_47 = "section_47", "Section 47 enquiry"
+        CIN = "cin", "Child in need"
+        CP = "cp", "Child protection"
+        CLA = "cla", "Child looked after"
+        CARE_LEAVER = "care_leaver", "Care leaver"
+
+    # The kinds that make a case: these are sampled and audited.
+    CASE_KINDS = (Kind.EARLY_HELP, Kind.CIN, Kind.CP, Kind.CLA, Kind.CARE_LEAVER)
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="episodes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="episodes"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    source_reference = models.CharField(
+        max_length=120, blank=True, help_text="Where the episode came from, e.g. 'Annex A list 8'."
+    )
+
+    # Key dates (null where they do not apply to this kind of episode).
+    assessment_authorised_date = models.DateField(null=True, blank=True)
+    strategy_discussion_date = models.DateField(null=True, blank=True)
+    icpc_date = models.DateField("initial child protection conference", null=True, blank=True)
+    plan_start_date = models.DateField(null=True, blank=True)
+    latest_review_date = models.DateField(null=True, blank=True)
+    last_statutory_visit_date = models.DateField(null=True, blank=True)
+    last_seen_alone_date = models.DateField(null=True, blank=True)
+    last_social_work_visit_date = models.DateField(null=True, blank=True)
+    last_health_check_date = models.DateField(null=True, blank=True)
+    last_dental_check_date = models.DateField(null=True, blank=True)
+    placements_last_12_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["child", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="episode_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "kind", "start_date"], name="one_episode_per_child_kind_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "kind", "end_date"]),
+            models.Index(fields=["kind", "end_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.child} from {self.start_date:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class Allocation(models.Model):
+    """Which social worker held a child's case, from when to when (built from import snapshots)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="allocations")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocations"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["child", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="allocation_ends_after_start",
+            ),
+            # A child has at most one allocated social worker at a time.
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_allocation_per_child",
+            ),
+        ]
+        indexes = [models.Index(fields=["worker", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker} for {self.child} from {self.start_date:%d %b %Y}"
+
+
+class ChildAccessLog(models.Model):
+    """Who opened which child's record, and through which page. Never edited."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="child_accesses"
+    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="access_log")
+    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    context = models.CharField(max_length=120, help_text="What was opened, e.g. 'case audit 42'.")
+
+    class Meta:
+        ordering = ["-viewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} opened {self.child} ({self.context})"

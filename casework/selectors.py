@@ -1,0 +1,72 @@
+"""Reads about the service's structure and its children."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import Allocation, Child, Episode, Team, TeamMembership
+
+
+def _current(on: date | None) -> Q:
+    if on is None:
+        return Q(end_date__isnull=True)
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+
+def team_managers(team: Team, *, on: date | None = None) -> QuerySet:
+    """The team's manager(s): on a date, or now."""
+    memberships = TeamMembership.objects.filter(
+        _current(on), team=team, role=TeamMembership.Role.MANAGER
+    )
+    return get_user_model().objects.filter(pk__in=memberships.values("user_id"))
+
+
+def teams_managed_by(user, *, on: date | None = None) -> QuerySet[Team]:
+    memberships = TeamMembership.objects.filter(
+        _current(on), user=user, role=TeamMembership.Role.MANAGER
+    )
+    return Team.objects.filter(pk__in=memberships.values("team_id"))
+
+
+def teams_of(user, *, on: date | None = None) -> QuerySet[Team]:
+    """Every team ``user`` belongs to (as manager or practitioner)."""
+    memberships = TeamMembership.objects.filter(_current(on), user=user)
+    return Team.objects.filter(pk__in=memberships.values("team_id"))
+
+
+def line_managers_of(user, *, on: date | None = None) -> QuerySet:
+    """The managers of the teams ``user`` works in as a practitioner."""
+    practitioner_teams = TeamMembership.objects.filter(
+        _current(on), user=user, role=TeamMembership.Role.PRACTITIONER
+    ).values("team_id")
+    managers = TeamMembership.objects.filter(
+        _current(on), team_id__in=practitioner_teams, role=TeamMembership.Role.MANAGER
+    )
+    return get_user_model().objects.filter(pk__in=managers.values("user_id"))
+
+
+def open_case_episodes(*, team: Team | None = None) -> QuerySet[Episode]:
+    """Open episodes of the kinds that make a case (early help, CIN, CP, CLA, care leaver)."""
+    episodes = Episode.objects.filter(end_date__isnull=True, kind__in=Episode.CASE_KINDS)
+    if team is not None:
+        episodes = episodes.filter(team=team)
+    return episodes.select_related("child", "team")
+
+
+def children_with_open_cases() -> QuerySet[Child]:
+    return Child.objects.filter(
+        Exists(
+            Episode.objects.filter(
+                child=OuterRef("pk"), end_date__isnull=True, kind__in=Episode.CASE_KINDS
+            )
+        )
+    )
+
+
+def current_allocation(child: Child) -> Allocation | None:
+    return (
+        Allocation.objects.filter(child=child, end_date__isnull=True)
+        .select_related("worker", "team")
+        .first()
+    )

@@ -1,0 +1,50 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are groups; what they may see is decided per object."""
+
+    full_name = models.CharField(max_length=150, blank=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    # Names from case-management imports are matched on this: lower case, single spaces.
+    normalised_name = models.CharField(max_length=150, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["full_name", "username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_name(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "normalised_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        """The names of this person's roles, read once per request."""
+        cached = getattr(self, "_role_names", None)
+        if cached is None:
+            cached = frozenset(self.groups.values_list("name", flat=True))
+            self._role_names = cached
+        return cached
+
+    def has_role(self, role: Role | str) -> bool:
+        return str(role) in self.role_names
+
+    @property
+    def roles(self) -> list[Role]:
+        return [role for role in Role if role.value in self.role_names]
+
+
+def normalise_name(name: str) -> str:
+    """'  Jo\u00a0SMITH ' and 'jo smith' are the same person's name."""
+    return " ".join(name.replace("\u00a0", " ").split()).casefold()

@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .forms import (
+    GovukAuthenticationForm,
+    GovukPasswordChangeForm,
+    GovukPasswordResetForm,
+    GovukSetPasswordForm,
+)
+
+admin.site.site_header = "QAF administration"
+admin.site.site_title = "QAF administration"
+
+account_patterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=GovukAuthenticationForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(form_class=GovukPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=GovukPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=GovukSetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("values/", views.values, name="values"),
+    path("guide/", views.guide, name="guide"),
+    path("accounts/", include(account_patterns)),
+    path("casework/", include("casework.urls")),
+    path("audits/", include("audits.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("kpis/", include("kpis.urls")),
+    path("admin/", admin.site.urls),
+]
