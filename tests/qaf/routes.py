@@ -1,0 +1,24 @@
+from tests.matrix import LOGIN, SIGNED_IN, Route, allow
+
+ROUTES = [
+    Route("home", expect=allow(*SIGNED_IN)),
+    Route("healthz", default=200, anonymous=200),
+    Route("accessibility", default=200, anonymous=200),
+    Route("privacy", default=200, anonymous=200),
+    Route("values", default=200, anonymous=200),
+    Route("guide", default=200, anonymous=200),
+    # Signed-in people are sent on from the sign-in page to their work.
+    Route("login", default=302, anonymous=200),
+    Route("logout", method="post", default=302, anonymous=302),
+    Route("password_change", default=200, anonymous=LOGIN),
+    Route("password_change_done", default=200, anonymous=LOGIN),
+    Route("password_reset", default=200, anonymous=200),
+    Route("password_reset_done", default=200, anonymous=200),
+    Route(
+        "password_reset_confirm",
+        kwargs=lambda world: {"uidb64": "MQ", "token": "not-a-real-token"},
+        default=200,
+        anonymous=200,
+    ),
+    Route("password_reset_complete", default=200, anonymous=200),
+]

@@ -1,0 +1,85 @@
+"""Every URL pattern × every role: 200, 403, 404, 405 or a redirect to sign in, never a 500."""
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.matrix import LOGIN, ROLES, Route
+
+# The admin is Django's own, guarded by is_staff; it is checked separately below.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _route_modules():
+    tests_dir = Path(__file__).parent
+    for module in pkgutil.iter_modules([str(tests_dir)]):
+        if module.ispkg and (tests_dir / module.name / "routes.py").exists():
+            yield importlib.import_module(f"tests.{module.name}.routes")
+
+
+def _all_routes() -> dict[str, Route]:
+    routes: dict[str, Route] = {}
+    for module in _route_modules():
+        for route in module.ROUTES:
+            assert route.name not in routes, f"{route.name} is listed twice"
+            routes[route.name] = route
+    return routes
+
+
+def _url_names(patterns=None, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.extend(_url_names(pattern.url_patterns, inner))
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern}>")
+    return names
+
+
+ROUTES = _all_routes()
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = sorted(set(_url_names()) - set(ROUTES))
+    assert not missing, f"Add these URL names to a tests/<app>/routes.py: {missing}"
+
+
+def test_the_matrix_lists_no_url_that_does_not_exist():
+    stale = sorted(set(ROUTES) - set(_url_names()))
+    assert not stale, f"These routes name no URL pattern: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_role_gets_the_expected_answer(client, world, request, name, role):
+    route = ROUTES[name]
+    for module in _route_modules():
+        extend = getattr(module, "extend", None)
+        if extend is not None and any(r.name == name for r in module.ROUTES):
+            extend(world)
+    if role != "anonymous":
+        client.force_login(getattr(world.users, role))
+    url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
+    data = route.data(world) if route.data else None
+    response = getattr(client, route.method)(url, data=data)
+
+    expected = route.expected_for(role)
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{role} on {url}: {response.status_code}"
+        assert response["Location"].startswith(reverse("login")), response["Location"]
+    else:
+        assert response.status_code == expected, f"{role} on {url}: {response.status_code}"
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_admin_is_only_for_staff_accounts(client, world, role):
+    client.force_login(getattr(world.users, role))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
