@@ -48,3 +48,34 @@ class User(AbstractUser):
 def normalise_name(name: str) -> str:
     """'  Jo\u00a0SMITH ' and 'jo smith' are the same person's name."""
     return " ".join(name.replace("\u00a0", " ").split()).casefold()
+
+
+class Notification(models.Model):
+    """A message to one person, shown in the app and also sent by email.
+
+    Subjects and bodies name cases by their case-management ID only, never a child's name.
+    """
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True, help_text="A page of this service.")
+    # Reminders and escalations send once per key: the same key for the same person is ignored.
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="one_notification_per_recipient_and_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} (to {self.recipient})"

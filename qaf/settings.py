@@ -223,4 +223,6 @@ LOGGING = {
 # The service's own words.
 QAF_SERVICE_NAME = "Quality Assurance Framework"
 QAF_COUNCIL_NAME = env("QAF_COUNCIL_NAME", default="Northmoor Council")
+# Where links in emails point: the public address of this service.
+QAF_BASE_URL = env("QAF_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 QAF_DROP_FOLDER = env.path("QAF_DROP_FOLDER", default=BASE_DIR / "var" / "drop")

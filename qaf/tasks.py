@@ -1,7 +1,41 @@
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
 
 
 @shared_task
 def ping() -> str:
     """The smallest round trip through the broker, for monitoring and the worker test."""
     return "pong"
+
+
+@shared_task(acks_late=True)
+def notification_email(notification_id: int) -> bool:
+    """Email a notification once; a second run (redelivery) sends nothing."""
+    from .models import Notification
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.recipient.email:
+            return False
+        link = (
+            f"\n\nOpen it in the service: {settings.QAF_BASE_URL}{notification.url}"
+            if (notification.url)
+            else ""
+        )
+        send_mail(
+            subject=notification.subject,
+            message=f"{notification.body}{link}\n\nQuality Assurance Framework",
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True

@@ -4,13 +4,17 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from . import work
+from .models import Notification
+from .notifications import notification_mark_read, unread_count
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +22,14 @@ logger = logging.getLogger(__name__)
 @login_required
 def home(request):
     """My work: what is waiting for the signed-in person, role by role."""
-    return render(request, "qaf/home.html", {"work_by_role": work.sections_for(request.user)})
+    return render(
+        request,
+        "qaf/home.html",
+        {
+            "work_by_role": work.sections_for(request.user),
+            "unread_messages": unread_count(request.user),
+        },
+    )
 
 
 @require_GET
@@ -75,3 +86,26 @@ def values(request):
 
 def guide(request):
     return render(request, "qaf/guide.html")
+
+
+@login_required
+def notifications(request):
+    """Every message sent to the signed-in person, newest first (emails are copies of these)."""
+    messages_page = Paginator(
+        Notification.objects.filter(recipient=request.user).only(
+            "subject", "body", "url", "created_at", "read_at"
+        ),
+        25,
+    ).get_page(request.GET.get("page"))
+    return render(request, "qaf/notifications.html", {"page_obj": messages_page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    """Mark a message read and go to the page it is about."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("notifications")

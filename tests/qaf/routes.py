@@ -1,7 +1,26 @@
 from tests.matrix import LOGIN, SIGNED_IN, Route, allow
 
+
+def extend(world):
+    from qaf.models import Notification
+
+    if not hasattr(world, "notification"):
+        world.notification = Notification.objects.create(
+            recipient=world.users.practitioner, subject="Feedback on case C0000001", url="/"
+        )
+
+
 ROUTES = [
     Route("home", expect=allow(*SIGNED_IN)),
+    Route("notifications", expect=allow(*SIGNED_IN)),
+    # Only the recipient can open a message; for anyone else it does not exist.
+    Route(
+        "notification_open",
+        method="post",
+        kwargs=lambda world: {"pk": world.notification.pk},
+        default=404,
+        expect={"practitioner": 302},
+    ),
     Route("healthz", default=200, anonymous=200),
     Route("accessibility", default=200, anonymous=200),
     Route("privacy", default=200, anonymous=200),
