@@ -1,0 +1,34 @@
+"""Object-level rules of the looped audit (django-rules; loaded by AutodiscoverRulesConfig).
+
+Which audits a person may open at all is decided by ``selectors.case_audits_visible_to``; these
+rules decide what they may do with one they can open.
+"""
+
+import rules
+
+from qaf.permissions import is_director, is_qa_officer
+
+from .selectors import auditor_role
+
+
+@rules.predicate
+def is_auditor_of(user, case_audit) -> bool:
+    return case_audit is not None and auditor_role(case_audit, user) is not None
+
+
+@rules.predicate
+def is_peer_auditor_of(user, case_audit) -> bool:
+    return case_audit is not None and case_audit.peer_auditor_id == user.pk
+
+
+@rules.predicate
+def is_in_grading(user, case_audit) -> bool:
+    return case_audit is not None and not case_audit.gradings_revealed
+
+
+rules.add_perm("audits.grade_case", is_auditor_of & is_in_grading)
+rules.add_perm("audits.record_conversation", is_peer_auditor_of & is_in_grading)
+rules.add_perm("audits.assign_auditor", is_qa_officer)
+rules.add_perm("audits.run_rounds", is_qa_officer)
+rules.add_perm("audits.see_rounds", is_qa_officer | is_director)
+rules.add_perm("audits.edit_templates", is_qa_officer)
