@@ -79,7 +79,7 @@ def case_audits_visible_to(user) -> QuerySet[CaseAudit]:
     """Audits ``user`` may open: QA officers and directors all; senior managers their service
     area's; team managers their teams' and the ones they grade; peer auditors those assigned."""
     audits = CaseAudit.objects.select_related(
-        "child", "team", "round", "team_manager", "peer_auditor", "social_worker"
+        "child", "episode", "team", "round", "team_manager", "peer_auditor", "social_worker"
     )
     if not user.is_authenticated:
         return audits.none()
@@ -373,7 +373,14 @@ def assignment_candidates(case_audit: CaseAudit, *, role: str) -> list[Candidate
     )
     capacities = dict(AuditorCapacity.objects.values_list("auditor_id", "audits_per_month"))
     candidates = []
+    current = (
+        case_audit.team_manager_id
+        if role == Grading.Role.TEAM_MANAGER
+        else case_audit.peer_auditor_id
+    )
     for person in people:
+        if person.pk == current:
+            continue
         person._role_names = frozenset(g.name for g in person.groups.all())
         if assignment_problem(case_audit, role=role, auditor=person):
             continue

@@ -101,7 +101,6 @@ def grading_domain_save(
     domain_grade.evidence = _check_text(evidence, f"The evidence for {domain.title}")
     history_stamp(domain_grade, by=by, reason="Draft saved")
     domain_grade.save()
-    grading.save(update_fields=["updated_at"])
     return domain_grade
 
 
