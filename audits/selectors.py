@@ -183,11 +183,18 @@ class Comparison:
         return sum(1 for row in self.domains if row.agree)
 
 
-def grading_comparison(user, *, case_audit: CaseAudit) -> Comparison | None:
-    """Both gradings side by side, domain by domain; None until both are submitted."""
+def grading_comparison(*, case_audit: CaseAudit) -> Comparison | None:
+    """Both gradings side by side, domain by domain; None until both are submitted.
+
+    Once both are in, anyone who may open the audit may read both, so this needs no user: the
+    moderation app calls it to decide where the audit goes.
+    """
     if not case_audit.gradings_revealed:
         return None
-    gradings = {g.role: g for g in gradings_visible_to(user, case_audit=case_audit)}
+    gradings = {
+        g.role: g
+        for g in Grading.objects.filter(case_audit=case_audit).prefetch_related("domain_grades")
+    }
     manager = gradings.get(Grading.Role.TEAM_MANAGER)
     peer = gradings.get(Grading.Role.PEER_AUDITOR)
     if manager is None or peer is None:

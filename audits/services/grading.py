@@ -127,7 +127,7 @@ def grading_overall_save(
     return grading
 
 
-def grading_missing(case_audit: CaseAudit, grading: Grading | None) -> list[tuple[str, str]]:
+def grading_missing(*, case_audit: CaseAudit, grading: Grading | None) -> list[tuple[str, str]]:
     """What still has to be written before ``grading`` can be submitted, in the form's order."""
     grades = {}
     if grading is not None and grading.pk:
@@ -153,7 +153,7 @@ def grading_submit(*, case_audit: CaseAudit, by) -> Grading:
     """Submit ``by``'s grading. The second submission reveals both and makes the audit graded."""
     case_audit = _lock(case_audit)
     grading = _own_grading(case_audit, by=by)
-    missing = grading_missing(case_audit, grading)
+    missing = grading_missing(case_audit=case_audit, grading=grading)
     if missing:
         raise GradingIncomplete(missing)
     grading.submitted_at = timezone.now()

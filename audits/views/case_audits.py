@@ -118,7 +118,7 @@ def audit_detail(request, pk: int):
             "own_rows": own_rows,
             "manager_submitted": Grading.Role.TEAM_MANAGER in submitted,
             "peer_submitted": Grading.Role.PEER_AUDITOR in submitted,
-            "comparison": selectors.grading_comparison(request.user, case_audit=audit),
+            "comparison": selectors.grading_comparison(case_audit=audit),
             "conversations": selectors.conversations_visible_to(request.user, case_audit=audit),
             "concerns": audit.safeguarding_concerns.select_related("raised_by"),
             "can_grade": request.user.has_perm("audits.grade_case", audit)

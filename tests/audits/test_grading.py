@@ -8,6 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from audits.errors import AuditError, GradingIncomplete
 from audits.models import CaseAudit, Conversation, Grade, Grading, SafeguardingConcern
@@ -331,12 +332,14 @@ def test_a_safeguarding_concern_tells_the_team_and_senior_managers_at_once_in_an
     assert told == {"team_manager", "senior_manager"}
     message = Notification.objects.get(recipient=world.users.senior_manager)
     assert message.subject == "Safeguarding concern raised in the audit of case C0000001"
-    assert "Alfie" not in message.subject + message.body
+    # Neither the child's name nor the concern itself leaves the service by email.
+    assert "Alfie" not in message.subject
+    assert "unknown adult" not in message.body
     assert {m.to[0] for m in mailoutbox} == {
         "team_manager@northmoor.example",
         "senior_manager@northmoor.example",
     }
-    assert all("Alfie" not in m.body and "Alfie" not in m.subject for m in mailoutbox)
+    assert all("unknown adult" not in m.body and "Alfie" not in m.subject for m in mailoutbox)
     assert SafeguardingConcern.objects.get().raised_by == world.users.peer_auditor
 
 
@@ -363,8 +366,8 @@ def test_a_qa_officer_hands_a_draft_grading_to_another_peer_and_the_draft_is_set
     client.force_login(world.users.qa_officer)
     url = reverse("audits:assign", args=[case_audit.pk]) + "?role=peer_auditor"
     page = client.get(url).text
-    assert replacement.display_name in page
-    assert world.users.team_manager.display_name not in page.split("Who will be")[1]
+    assert escape(replacement.display_name) in page
+    assert escape(world.users.team_manager.display_name) not in page.split("Who will be")[1]
     response = client.post(url, {"role": "peer_auditor", "auditor": str(replacement.pk)})
     assert response.status_code == 302
     case_audit.refresh_from_db()
@@ -436,3 +439,45 @@ def test_reminders_are_sent_before_the_due_date_and_when_overdue_each_once(case_
         ).count()
         == 1
     )
+
+
+def test_the_comparison_gives_moderation_the_difference_of_each_domain(case_audit, world):
+    from audits.selectors import grading_comparison
+
+    assert grading_comparison(case_audit=case_audit) is None
+    submit_all(case_audit, world.users.team_manager, grade=Grade.OUTSTANDING, overall=Grade.GOOD)
+    assert grading_comparison(case_audit=case_audit) is None, "blind until both are in"
+    submit_all(
+        case_audit, world.users.peer_auditor, grade=Grade.REQUIRES_IMPROVEMENT, overall=Grade.GOOD
+    )
+    case_audit.refresh_from_db()
+    comparison = grading_comparison(case_audit=case_audit)
+    assert [row.steps_apart for row in comparison.domains] == [2] * 6
+    assert comparison.overall.agree
+    assert comparison.domains_agreeing == 0
+
+
+def test_the_history_says_who_changed_what_and_when(client, world, case_audit):
+    grading_domain_save(
+        case_audit=case_audit,
+        by=world.users.team_manager,
+        domain=domains_for(case_audit)[1],
+        grade=Grade.GOOD,
+        evidence="First look.",
+    )
+    grading_domain_save(
+        case_audit=case_audit,
+        by=world.users.team_manager,
+        domain=domains_for(case_audit)[1],
+        grade=Grade.REQUIRES_IMPROVEMENT,
+        evidence="First look, then a second.",
+    )
+    client.force_login(world.users.team_manager)
+    page = client.get(reverse("audits:history", args=[case_audit.pk])).text
+    assert "Team manager&#x27;s grading: Assessment" in page
+    assert "Grade: nothing → Good" in page
+    assert "Grade: Good → Requires improvement to be good" in page
+    assert "Evidence changed" in page
+    assert "State: Sampled → In progress" in page
+    assert escape(world.users.team_manager.display_name) in page
+    assert "Sampled in October 2026" in page

@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils.html import escape
 
 from audits.errors import AuditError
 from audits.models import (
@@ -157,7 +158,7 @@ def test_a_qa_officer_sets_cases_per_team_and_each_peers_capacity(client, world,
     client.force_login(world.users.qa_officer)
     page = client.get(reverse("audits:sampling_settings")).text
     assert "Safeguarding A" in page
-    assert world.users.peer_auditor.display_name in page
+    assert escape(world.users.peer_auditor.display_name) in page
     data = {
         f"team_{world.team_a.pk}": "4",
         f"team_{world.team_b.pk}": "2",
