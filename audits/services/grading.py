@@ -35,7 +35,8 @@ MAX_TEXT = 10_000
 
 def _lock(case_audit: CaseAudit) -> CaseAudit:
     return (
-        CaseAudit.objects.select_for_update()
+        # Lock the audit's row only: its template may be empty (an outer join cannot be locked).
+        CaseAudit.objects.select_for_update(of=("self",))
         .select_related("child", "team", "template")
         .get(pk=case_audit.pk)
     )

@@ -125,6 +125,7 @@ def audit_detail(request, pk: int):
             and not (own and own.is_submitted),
             "can_record_conversation": request.user.has_perm("audits.record_conversation", audit)
             and not (own and own.is_submitted),
+            "can_raise_concern": request.user.has_perm("audits.raise_concern", audit),
             "can_assign": request.user.has_perm("audits.assign_auditor", audit)
             and not audit.gradings_revealed,
         },
@@ -381,9 +382,10 @@ def conversation_add(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*AUDIT_ROLES)
+@role_required(Role.TEAM_MANAGER, Role.PEER_AUDITOR, Role.SENIOR_MANAGER, Role.QA_OFFICER)
 def concern_raise(request, pk: int):
-    """Anyone who can open the audit can raise a safeguarding concern from it, at any time."""
+    """Anyone who can open the audit, bar a director (who only reads), can raise a safeguarding
+    concern from it, at any time."""
     audit = _audit_or_404(request, pk)
     form = SafeguardingConcernForm(posted(request))
     if request.method == "POST" and form.is_valid():
