@@ -4,3 +4,37 @@ from django.apps import AppConfig
 class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = "Audits"
+
+    def ready(self) -> None:
+        from qaf import navigation, work
+        from qaf.roles import Role
+
+        from . import demo  # noqa: F401  (registers the demo seeder)
+        from .work import audit_work
+
+        work.register(audit_work)
+        audit_roles = (
+            Role.TEAM_MANAGER,
+            Role.PEER_AUDITOR,
+            Role.SENIOR_MANAGER,
+            Role.DIRECTOR,
+            Role.QA_OFFICER,
+        )
+        navigation.register(
+            navigation.NavLink(
+                label="Audits",
+                url_name="audits:list",
+                visible_to=lambda user: any(user.has_role(role) for role in audit_roles),
+                order=20,
+            )
+        )
+        navigation.register(
+            navigation.NavLink(
+                label="Audit rounds",
+                url_name="audits:rounds",
+                visible_to=lambda user: (
+                    user.has_role(Role.QA_OFFICER) or user.has_role(Role.DIRECTOR)
+                ),
+                order=21,
+            )
+        )

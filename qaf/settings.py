@@ -206,6 +206,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # One entry per scheduled job; each also runs by hand from manage.py.
+    # Hourly, and a no-op until the month's first working day and once the month is sampled:
+    # run_monthly_sampling.
+    "audits-monthly-sampling": {
+        "task": "audits.tasks.monthly_sampling",
+        "schedule": timedelta(hours=1),
+    },
+    # Daily; each reminder is sent once: send_grading_reminders.
+    "audits-grading-reminders": {
+        "task": "audits.tasks.grading_reminders",
+        "schedule": timedelta(days=1),
+    },
 }
 
 LOGGING = {
@@ -226,3 +237,13 @@ QAF_COUNCIL_NAME = env("QAF_COUNCIL_NAME", default="Northmoor Council")
 # Where links in emails point: the public address of this service.
 QAF_BASE_URL = env("QAF_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 QAF_DROP_FOLDER = env.path("QAF_DROP_FOLDER", default=BASE_DIR / "var" / "drop")
+
+# Audits
+# Cases sampled per team each month and each peer auditor's monthly capacity, until a QA officer
+# sets them per team and per person on the sampling settings page.
+QAF_AUDIT_CASES_PER_TEAM = env.int("QAF_AUDIT_CASES_PER_TEAM", default=3)
+QAF_AUDIT_PEER_CAPACITY = env.int("QAF_AUDIT_PEER_CAPACITY", default=4)
+QAF_AUDIT_MAX_CASES_PER_TEAM = 20
+QAF_AUDIT_MAX_PEER_CAPACITY = 20
+# Auditors are reminded this many working days before their grading is due, and when overdue.
+QAF_AUDIT_REMINDER_WORKING_DAYS = env.int("QAF_AUDIT_REMINDER_WORKING_DAYS", default=3)

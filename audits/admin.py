@@ -1,0 +1,127 @@
+"""The admin shows the audit's records read-only: every change goes through the services, so
+that the workflow's rules and history hold. Gradings and conversations appear here only once
+both gradings of their audit are submitted, so the admin cannot break the blindness either."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AuditDomain,
+    AuditorCapacity,
+    AuditQuestion,
+    AuditRound,
+    AuditTemplate,
+    CaseAudit,
+    Conversation,
+    DomainGrade,
+    Grading,
+    SafeguardingConcern,
+    TeamSampleSize,
+)
+from .selectors import gradings_revealed
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AuditQuestionInline(ReadOnlyInline):
+    model = AuditQuestion
+    fields = ("position", "text", "guidance")
+
+
+@admin.register(AuditDomain)
+class AuditDomainAdmin(ReadOnlyAdmin):
+    list_display = ("title", "template", "position")
+    list_select_related = ("template",)
+    inlines = [AuditQuestionInline]
+
+
+class AuditDomainInline(ReadOnlyInline):
+    model = AuditDomain
+    fields = ("position", "title", "case_kinds")
+    show_change_link = True
+
+
+@admin.register(AuditTemplate)
+class AuditTemplateAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ("version", "title", "status", "published_at")
+    inlines = [AuditDomainInline]
+
+
+@admin.register(TeamSampleSize)
+class TeamSampleSizeAdmin(SimpleHistoryAdmin):
+    list_display = ("team", "cases_per_month")
+    list_select_related = ("team",)
+
+
+@admin.register(AuditorCapacity)
+class AuditorCapacityAdmin(SimpleHistoryAdmin):
+    list_display = ("auditor", "audits_per_month")
+    list_select_related = ("auditor",)
+    autocomplete_fields = ("auditor",)
+
+
+@admin.register(AuditRound)
+class AuditRoundAdmin(ReadOnlyAdmin):
+    list_display = ("period", "due_date", "seed", "sampled_at", "sampled_by")
+    list_select_related = ("sampled_by",)
+
+
+@admin.register(CaseAudit)
+class CaseAuditAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ("child", "round", "team", "case_kind", "status", "team_manager", "peer_auditor")
+    list_filter = ("status", "round", "team")
+    list_select_related = ("child", "round", "team", "team_manager", "peer_auditor")
+    search_fields = ("child__child_id",)
+
+
+class DomainGradeInline(ReadOnlyInline):
+    model = DomainGrade
+    fields = ("domain", "grade", "evidence")
+
+
+@admin.register(Grading)
+class GradingAdmin(ReadOnlyAdmin):
+    list_display = ("case_audit", "role", "auditor", "overall_grade", "submitted_at")
+    list_select_related = ("case_audit__child", "case_audit__round", "auditor")
+    inlines = [DomainGradeInline]
+
+    def get_queryset(self, request):
+        # Blind until both are submitted: not even the admin lists a grading before then.
+        return gradings_revealed().select_related(*self.list_select_related)
+
+
+@admin.register(Conversation)
+class ConversationAdmin(ReadOnlyAdmin):
+    list_display = ("case_audit", "person", "held_on", "method", "recorded_by")
+    list_select_related = ("case_audit__child", "case_audit__round", "recorded_by")
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).exclude(case_audit__status__in=CaseAudit.GRADING_STATES)
+        )
+
+
+@admin.register(SafeguardingConcern)
+class SafeguardingConcernAdmin(ReadOnlyAdmin):
+    list_display = ("case_audit", "raised_by", "raised_at")
+    list_select_related = ("case_audit__child", "case_audit__round", "raised_by")

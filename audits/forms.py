@@ -1,0 +1,343 @@
+"""Forms of the looped audit, rendered with GOV.UK Frontend markup. None of them saves anything:
+views hand the cleaned data to a service."""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from casework.models import Episode
+from qaf.forms import GovukFormMixin
+
+from .models import GRADE_HINTS, Conversation, Grade
+
+TEXT_LIMIT = 10_000
+# GOV.UK advises a text input that brings up a numeric keypad, not type="number".
+NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
+
+
+def grade_choices() -> list[Choice]:
+    return [Choice(value, label, hint=GRADE_HINTS[value]) for value, label in Grade.choices]
+
+
+class DomainGradeForm(GovukFormMixin, forms.Form):
+    """One domain's grade and evidence. Either may be left empty in a draft."""
+
+    grade = forms.ChoiceField(choices=(), widget=forms.RadioSelect, required=False)
+    evidence = forms.CharField(
+        label="Evidence for your grade",
+        help_text="What you found in the case file, with examples and dates.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=TEXT_LIMIT,
+    )
+
+    def __init__(self, *args, domain, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = grade_choices()
+        self.fields["grade"].label = f"Your grade for {domain.title.lower()}"
+        self.helper.layout = Layout(
+            Field.radios("grade", legend_size=Size.MEDIUM),
+            Field.textarea("evidence", label_size=Size.MEDIUM, rows=8, max_characters=TEXT_LIMIT),
+        )
+
+
+class OverallGradeForm(GovukFormMixin, forms.Form):
+    overall_grade = forms.ChoiceField(
+        label="Your overall grade for this case",
+        choices=(),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    strengths = forms.CharField(
+        label="What is working well",
+        help_text="The strengths of the practice on this case.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=TEXT_LIMIT,
+    )
+    areas_for_development = forms.CharField(
+        label="What needs to improve",
+        help_text="The areas for development, as specific as you can make them.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=TEXT_LIMIT,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["overall_grade"].choices = grade_choices()
+        self.helper.layout = Layout(
+            Field.radios("overall_grade", legend_size=Size.MEDIUM),
+            Field.textarea("strengths", label_size=Size.MEDIUM, rows=6),
+            Field.textarea("areas_for_development", label_size=Size.MEDIUM, rows=6),
+        )
+
+
+class ConversationForm(GovukFormMixin, forms.Form):
+    SEEN_ALONE_CHOICES = [
+        ("yes", "Yes, seen alone"),
+        ("no", "No, not seen alone"),
+        ("", "Not applicable: I did not speak with the child"),
+    ]
+
+    person = forms.ChoiceField(
+        label="Who did you speak with?",
+        choices=Conversation.Person.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who you spoke with"},
+    )
+    relationship = forms.CharField(
+        label="Their relationship to the child (for a parent or carer)",
+        help_text="For example, mother, grandfather or foster carer. Do not write their name.",
+        required=False,
+        max_length=80,
+    )
+    held_on = DateInputField(
+        label="When did you speak with them?",
+        help_text="For example, 27 11 2026",
+        require_all_fields=False,
+    )
+    method = forms.ChoiceField(
+        label="How did you speak with them?",
+        choices=Conversation.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you spoke with them"},
+    )
+    seen_alone = forms.ChoiceField(
+        label="If you spoke with the child, did you see them alone?",
+        choices=SEEN_ALONE_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    in_their_words = forms.CharField(
+        label="What they said, in their own words",
+        help_text="Write down their words as closely as you can, not your summary of them.",
+        widget=forms.Textarea,
+        max_length=TEXT_LIMIT,
+        error_messages={"required": "Write what they said, in their own words"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.radios("person", legend_size=Size.MEDIUM),
+            Field.text("relationship"),
+            Field("held_on", context={"legend_size": Size.for_legend(Size.MEDIUM)}),
+            Field.radios("method", legend_size=Size.MEDIUM),
+            Field.radios("seen_alone", legend_size=Size.MEDIUM),
+            Field.textarea(
+                "in_their_words", label_size=Size.MEDIUM, rows=8, max_characters=TEXT_LIMIT
+            ),
+        )
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on and held_on > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return held_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("person") == Conversation.Person.CHILD and not cleaned.get("seen_alone"):
+            self.add_error("seen_alone", "Say whether the child was seen alone")
+        return cleaned
+
+    @property
+    def seen_alone_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("seen_alone"))
+
+
+class SafeguardingConcernForm(GovukFormMixin, forms.Form):
+    concern = forms.CharField(
+        label="What is the concern?",
+        help_text="What you found, where in the record, and why it worries you.",
+        widget=forms.Textarea,
+        max_length=TEXT_LIMIT,
+        error_messages={"required": "Describe the safeguarding concern"},
+    )
+    action_taken = forms.CharField(
+        label="What have you done already? (optional)",
+        help_text="For example, who you have spoken to.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=TEXT_LIMIT,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea("concern", label_size=Size.MEDIUM, rows=8),
+            Field.textarea("action_taken", label_size=Size.MEDIUM, rows=4),
+        )
+
+
+class AssignAuditorForm(GovukFormMixin, forms.Form):
+    auditor = forms.ChoiceField(
+        widget=forms.RadioSelect, error_messages={"required": "Choose who will grade this case"}
+    )
+
+    def __init__(self, *args, candidates, label: str, show_capacity: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(c.user.pk): c for c in candidates}
+        choices = []
+        for candidate in candidates:
+            if not show_capacity:
+                hint = f"{candidate.load} cases to grade this month"
+            elif candidate.capacity == 0:
+                hint = "Not taking cases this month"
+            else:
+                hint = f"{candidate.load} of {candidate.capacity} cases this month" + (
+                    " (at capacity)"
+                    if candidate.load == candidate.capacity
+                    else " (over capacity)"
+                    if candidate.full
+                    else ""
+                )
+            title = candidate.user.job_title
+            name = candidate.user.display_name + (f", {title.lower()}" if title else "")
+            choices.append(Choice(str(candidate.user.pk), name, hint=hint))
+        self.fields["auditor"].choices = choices
+        self.fields["auditor"].label = label
+        self.helper.layout = Layout(Field.radios("auditor", legend_size=Size.MEDIUM))
+
+    @property
+    def chosen(self):
+        return self.candidates[self.cleaned_data["auditor"]].user
+
+
+class SamplingSettingsForm(GovukFormMixin, forms.Form):
+    """Cases sampled per team and each peer auditor's capacity, one number field each."""
+
+    def __init__(self, *args, teams, peers, sizes: dict, capacities: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.teams = {f"team_{team.pk}": team for team in teams}
+        self.peers = {f"peer_{peer.pk}": peer for peer in peers}
+        for key, team in self.teams.items():
+            self.fields[key] = forms.IntegerField(
+                label=team.name,
+                min_value=0,
+                max_value=settings.QAF_AUDIT_MAX_CASES_PER_TEAM,
+                initial=sizes.get(team.pk, settings.QAF_AUDIT_CASES_PER_TEAM),
+                widget=NUMBER_INPUT,
+                error_messages={
+                    "required": f"Enter how many of {team.name}'s cases to sample",
+                    "min_value": f"Cases for {team.name} must be 0 or more",
+                    "max_value": (
+                        f"Cases for {team.name} must be "
+                        f"{settings.QAF_AUDIT_MAX_CASES_PER_TEAM} or fewer"
+                    ),
+                    "invalid": f"Cases for {team.name} must be a whole number",
+                },
+            )
+        for key, peer in self.peers.items():
+            self.fields[key] = forms.IntegerField(
+                label=peer.display_name,
+                min_value=0,
+                max_value=settings.QAF_AUDIT_MAX_PEER_CAPACITY,
+                initial=capacities.get(peer.pk, settings.QAF_AUDIT_PEER_CAPACITY),
+                widget=NUMBER_INPUT,
+                error_messages={
+                    "required": f"Enter how many cases {peer.display_name} can audit",
+                    "min_value": f"Capacity for {peer.display_name} must be 0 or more",
+                    "max_value": (
+                        f"Capacity for {peer.display_name} must be "
+                        f"{settings.QAF_AUDIT_MAX_PEER_CAPACITY} or fewer"
+                    ),
+                    "invalid": f"Capacity for {peer.display_name} must be a whole number",
+                },
+            )
+        self.helper.layout = Layout(
+            Fieldset(
+                *[Field.text(key, field_width=3) for key in self.teams],
+                legend="Cases sampled each month, per team",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *[Field.text(key, field_width=3) for key in self.peers],
+                legend="Cases each peer auditor can take each month",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def team_sizes(self) -> dict:
+        return {team: self.cleaned_data[key] for key, team in self.teams.items()}
+
+    def peer_capacities(self) -> dict:
+        return {peer: self.cleaned_data[key] for key, peer in self.peers.items()}
+
+
+class DomainForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=120, error_messages={"required": "Enter a title"}
+    )
+    description = forms.CharField(
+        label="What this domain looks at",
+        widget=forms.Textarea,
+        required=False,
+    )
+    case_kinds = forms.MultipleChoiceField(
+        label="Which case types does it apply to?",
+        help_text="Leave every box empty if it applies to all of them.",
+        choices=[(kind.value, kind.label) for kind in Episode.CASE_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    position = forms.IntegerField(
+        label="Position in the form",
+        min_value=1,
+        max_value=50,
+        widget=NUMBER_INPUT,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.text("title"),
+            Field.textarea("description", rows=3),
+            Field.checkboxes("case_kinds", legend_size=Size.SMALL, small=True),
+            Field.text("position", field_width=3),
+        )
+
+
+class QuestionForm(GovukFormMixin, forms.Form):
+    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(label="Question", max_length=300, required=False)
+    guidance = forms.CharField(
+        label="Guidance",
+        help_text="What good looks like, and where to look.",
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("pk"), Field.text("text"), Field.textarea("guidance", rows=3)
+        )
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=30)
+
+
+class PublishForm(GovukFormMixin, forms.Form):
+    notes = forms.CharField(
+        label="What changed in this version, and why",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("notes", rows=3))
+
+
+class FilterFormHelper(FormHelper):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form_tag = False
+        self.label_size = Size.SMALL

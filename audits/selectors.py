@@ -1,0 +1,421 @@
+"""Reads of the looped audit, scoped to the person asking.
+
+Blindness lives here, in one place: ``gradings_visible_to`` and ``conversations_visible_to`` show
+another auditor's work only once both gradings are submitted. Views, the admin and any export
+read gradings through these functions.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from casework.models import ServiceArea, TeamMembership
+from casework.selectors import line_managers_of, teams_of
+from qaf.roles import Role
+
+from .models import (
+    AuditDomain,
+    AuditorCapacity,
+    AuditQuestion,
+    AuditRound,
+    AuditTemplate,
+    CaseAudit,
+    Conversation,
+    Grade,
+    Grading,
+)
+
+Status = CaseAudit.Status
+
+
+# Templates -------------------------------------------------------------------------------------
+
+
+def audit_template_current() -> AuditTemplate | None:
+    return AuditTemplate.objects.filter(status=AuditTemplate.Status.PUBLISHED).first()
+
+
+def audit_template_with_domains(pk: int) -> AuditTemplate:
+    return AuditTemplate.objects.prefetch_related(
+        Prefetch(
+            "domains",
+            queryset=AuditDomain.objects.prefetch_related(
+                Prefetch("questions", queryset=AuditQuestion.objects.order_by("position", "pk"))
+            ),
+        )
+    ).get(pk=pk)
+
+
+def domains_for(case_audit: CaseAudit) -> list[AuditDomain]:
+    """The domains this case is graded on: its template version's, for its case type."""
+    cached = getattr(case_audit, "_domains", None)
+    if cached is not None:
+        return cached
+    template_id = case_audit.template_id
+    if template_id is None:
+        current = audit_template_current()
+        template_id = current.pk if current else None
+    domains = list(
+        AuditDomain.objects.filter(template_id=template_id).prefetch_related(
+            Prefetch("questions", queryset=AuditQuestion.objects.order_by("position", "pk"))
+        )
+    )
+    case_audit._domains = [d for d in domains if d.applies_to(case_audit.case_kind)]
+    return case_audit._domains
+
+
+# Who may open which audit ----------------------------------------------------------------------
+
+
+def sees_every_audit(user) -> bool:
+    return user.has_role(Role.QA_OFFICER) or user.has_role(Role.DIRECTOR)
+
+
+def case_audits_visible_to(user) -> QuerySet[CaseAudit]:
+    """Audits ``user`` may open: QA officers and directors all; senior managers their service
+    area's; team managers their teams' and the ones they grade; peer auditors those assigned."""
+    audits = CaseAudit.objects.select_related(
+        "child", "episode", "team", "round", "team_manager", "peer_auditor", "social_worker"
+    )
+    if not user.is_authenticated:
+        return audits.none()
+    if sees_every_audit(user):
+        return audits
+    managed_teams = TeamMembership.objects.filter(
+        user=user, role=TeamMembership.Role.MANAGER, end_date__isnull=True
+    ).values("team_id")
+    areas = ServiceArea.objects.filter(Q(senior_managers=user) | Q(head_of_service=user)).values(
+        "pk"
+    )
+    return audits.filter(
+        Q(team_manager=user)
+        | Q(peer_auditor=user)
+        | Q(team_id__in=managed_teams)
+        | Q(team__service_area_id__in=areas)
+    )
+
+
+def auditor_role(case_audit: CaseAudit, user) -> str | None:
+    """Which grading ``user`` writes for ``case_audit``, if any."""
+    if user.pk is None:
+        return None
+    if case_audit.team_manager_id == user.pk:
+        return Grading.Role.TEAM_MANAGER
+    if case_audit.peer_auditor_id == user.pk:
+        return Grading.Role.PEER_AUDITOR
+    return None
+
+
+# Blindness -------------------------------------------------------------------------------------
+
+
+def gradings_visible_to(user, *, case_audit: CaseAudit) -> QuerySet[Grading]:
+    """The gradings of ``case_audit`` that ``user`` may read: their own, and both once both are
+    submitted. The caller has already checked that ``user`` may open the audit."""
+    gradings = Grading.objects.filter(case_audit=case_audit).select_related("auditor")
+    if not case_audit.gradings_revealed:
+        gradings = gradings.filter(auditor=user)
+    return gradings.prefetch_related("domain_grades")
+
+
+def gradings_revealed() -> QuerySet[Grading]:
+    """Every grading whose audit has both gradings in: the only ones reports may count."""
+    return Grading.objects.exclude(case_audit__status__in=CaseAudit.GRADING_STATES)
+
+
+def conversations_visible_to(user, *, case_audit: CaseAudit) -> QuerySet[Conversation]:
+    """The peer auditor's conversations are their evidence: blind like their grading."""
+    conversations = Conversation.objects.filter(case_audit=case_audit).select_related("recorded_by")
+    if not case_audit.gradings_revealed:
+        conversations = conversations.filter(recorded_by=user)
+    return conversations
+
+
+def grading_of(user, *, case_audit: CaseAudit) -> Grading | None:
+    """``user``'s own grading of ``case_audit``, with its domain grades."""
+    return (
+        Grading.objects.filter(case_audit=case_audit, auditor=user)
+        .prefetch_related("domain_grades")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    title: str
+    manager_grade: str
+    peer_grade: str
+    manager_evidence: str = ""
+    peer_evidence: str = ""
+
+    @property
+    def steps_apart(self) -> int | None:
+        if not (self.manager_grade and self.peer_grade):
+            return None
+        return abs(Grade.step(self.manager_grade) - Grade.step(self.peer_grade))
+
+    @property
+    def agree(self) -> bool:
+        return self.steps_apart == 0
+
+    @property
+    def manager_label(self) -> str:
+        return Grade(self.manager_grade).label if self.manager_grade else "Not graded"
+
+    @property
+    def peer_label(self) -> str:
+        return Grade(self.peer_grade).label if self.peer_grade else "Not graded"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    domains: list[ComparisonRow]
+    overall: ComparisonRow
+    manager: Grading
+    peer: Grading
+
+    @property
+    def domains_agreeing(self) -> int:
+        return sum(1 for row in self.domains if row.agree)
+
+
+def grading_comparison(*, case_audit: CaseAudit) -> Comparison | None:
+    """Both gradings side by side, domain by domain; None until both are submitted.
+
+    Once both are in, anyone who may open the audit may read both, so this needs no user: the
+    moderation app calls it to decide where the audit goes.
+    """
+    if not case_audit.gradings_revealed:
+        return None
+    gradings = {
+        g.role: g
+        for g in Grading.objects.filter(case_audit=case_audit).prefetch_related("domain_grades")
+    }
+    manager = gradings.get(Grading.Role.TEAM_MANAGER)
+    peer = gradings.get(Grading.Role.PEER_AUDITOR)
+    if manager is None or peer is None:
+        return None
+    manager_grades = {dg.domain_id: dg for dg in manager.domain_grades.all()}
+    peer_grades = {dg.domain_id: dg for dg in peer.domain_grades.all()}
+    rows = []
+    for domain in domains_for(case_audit):
+        mine, theirs = manager_grades.get(domain.pk), peer_grades.get(domain.pk)
+        rows.append(
+            ComparisonRow(
+                title=domain.title,
+                manager_grade=mine.grade if mine else "",
+                peer_grade=theirs.grade if theirs else "",
+                manager_evidence=mine.evidence if mine else "",
+                peer_evidence=theirs.evidence if theirs else "",
+            )
+        )
+    overall = ComparisonRow(
+        title="Overall", manager_grade=manager.overall_grade, peer_grade=peer.overall_grade
+    )
+    return Comparison(domains=rows, overall=overall, manager=manager, peer=peer)
+
+
+# Progress --------------------------------------------------------------------------------------
+
+NOT_STARTED = "Not started"
+IN_PROGRESS = "In progress"
+GRADED_BY_ONE = "Graded by one"
+GRADED_BY_BOTH = "Graded by both"
+PROGRESS_COLUMNS = (NOT_STARTED, IN_PROGRESS, GRADED_BY_ONE, GRADED_BY_BOTH)
+
+
+def with_progress(audits: QuerySet[CaseAudit]) -> QuerySet[CaseAudit]:
+    """Annotate how many gradings each audit has started and submitted (one query for all)."""
+    return audits.annotate(
+        gradings_started=Count("gradings", distinct=True),
+        gradings_submitted=Count(
+            "gradings", filter=Q(gradings__submitted_at__isnull=False), distinct=True
+        ),
+    )
+
+
+def progress_of(audit: CaseAudit) -> str:
+    """Where an audit is in the round: not started, in progress, graded by one, or by both."""
+    if audit.status not in CaseAudit.GRADING_STATES:
+        return GRADED_BY_BOTH
+    submitted = getattr(audit, "gradings_submitted", 0)
+    if submitted >= 2:
+        return GRADED_BY_BOTH
+    if submitted == 1:
+        return GRADED_BY_ONE
+    if audit.status == Status.IN_PROGRESS or getattr(audit, "gradings_started", 0):
+        return IN_PROGRESS
+    return NOT_STARTED
+
+
+@dataclass
+class TeamProgress:
+    team_pk: int
+    team_name: str
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def cells(self) -> list[int]:
+        return [self.counts.get(column, 0) for column in PROGRESS_COLUMNS]
+
+
+def round_progress(audit_round: AuditRound) -> tuple[list[TeamProgress], TeamProgress]:
+    """Each team's audits in the round by progress, and the whole service's, in one query."""
+    teams: dict[int, TeamProgress] = {}
+    total = TeamProgress(team_pk=0, team_name="Whole service")
+    audits = with_progress(CaseAudit.objects.filter(round=audit_round)).values_list(
+        "team_id", "team__name", "status", "gradings_started", "gradings_submitted"
+    )
+    for team_pk, team_name, status, started, submitted in audits:
+        row = teams.setdefault(team_pk, TeamProgress(team_pk=team_pk, team_name=team_name))
+        audit = CaseAudit(status=status)
+        audit.gradings_started, audit.gradings_submitted = started, submitted
+        progress = progress_of(audit)
+        row.counts[progress] += 1
+        total.counts[progress] += 1
+    return sorted(teams.values(), key=lambda row: row.team_name), total
+
+
+def rounds_with_counts() -> QuerySet[AuditRound]:
+    return (
+        AuditRound.objects.annotate(
+            audits=Count("case_audits", distinct=True),
+            unassigned=Count(
+                "case_audits",
+                filter=Q(case_audits__peer_auditor__isnull=True)
+                | Q(case_audits__team_manager__isnull=True),
+                distinct=True,
+            ),
+        )
+        .select_related("sampled_by")
+        .order_by("-period")
+    )
+
+
+def round_case_audits(audit_round: AuditRound) -> QuerySet[CaseAudit]:
+    return with_progress(
+        CaseAudit.objects.filter(round=audit_round).select_related(
+            "child", "team", "team_manager", "peer_auditor"
+        )
+    ).order_by("team__name", "child__child_id")
+
+
+# Assignment ------------------------------------------------------------------------------------
+
+
+def peer_loads(audit_round: AuditRound) -> Counter:
+    return Counter(
+        dict(
+            CaseAudit.objects.filter(round=audit_round, peer_auditor__isnull=False)
+            .values("peer_auditor")
+            .annotate(n=Count("pk"))
+            .values_list("peer_auditor", "n")
+        )
+    )
+
+
+def assignment_problem(case_audit: CaseAudit, *, role: str, auditor) -> str | None:
+    """Why ``auditor`` cannot do ``role``'s grading of ``case_audit``, or None if they can."""
+    name = auditor.display_name
+    if not auditor.is_active:
+        return f"{name} cannot sign in."
+    if case_audit.social_worker_id == auditor.pk:
+        return f"{name} is the case's social worker."
+    if role == Grading.Role.TEAM_MANAGER:
+        if not auditor.has_role(Role.TEAM_MANAGER):
+            return f"{name} is not a team manager."
+        if case_audit.peer_auditor_id == auditor.pk:
+            return f"{name} is already the case's peer auditor."
+        return None
+    if not auditor.has_role(Role.PEER_AUDITOR):
+        return f"{name} is not a peer auditor."
+    if case_audit.team_manager_id == auditor.pk:
+        return f"{name} is already the case's team manager."
+    if teams_of(auditor).filter(pk=case_audit.team_id).exists():
+        return f"{name} works in {case_audit.team}, the case's own team."
+    if (
+        case_audit.social_worker_id
+        and line_managers_of(case_audit.social_worker).filter(pk=auditor.pk).exists()
+    ):
+        return f"{name} is the social worker's line manager."
+    return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    user: object
+    load: int
+    capacity: int
+
+    @property
+    def full(self) -> bool:
+        return self.load >= self.capacity
+
+
+def assignment_candidates(case_audit: CaseAudit, *, role: str) -> list[Candidate]:
+    """Everyone who may take ``role``'s grading, least loaded first, with their load this month."""
+    group = Role.TEAM_MANAGER if role == Grading.Role.TEAM_MANAGER else Role.PEER_AUDITOR
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=group.value)
+        .prefetch_related("groups")
+        .distinct()
+        .order_by("full_name", "username")
+    )
+    loads = peer_loads(case_audit.round)
+    manager_loads = Counter(
+        dict(
+            CaseAudit.objects.filter(round=case_audit.round, team_manager__isnull=False)
+            .values("team_manager")
+            .annotate(n=Count("pk"))
+            .values_list("team_manager", "n")
+        )
+    )
+    capacities = dict(AuditorCapacity.objects.values_list("auditor_id", "audits_per_month"))
+    candidates = []
+    current = (
+        case_audit.team_manager_id
+        if role == Grading.Role.TEAM_MANAGER
+        else case_audit.peer_auditor_id
+    )
+    for person in people:
+        if person.pk == current:
+            continue
+        person._role_names = frozenset(g.name for g in person.groups.all())
+        if assignment_problem(case_audit, role=role, auditor=person):
+            continue
+        if role == Grading.Role.TEAM_MANAGER:
+            candidates.append(Candidate(person, manager_loads[person.pk], 0))
+        else:
+            capacity = capacities.get(person.pk, settings.QAF_AUDIT_PEER_CAPACITY)
+            candidates.append(Candidate(person, loads[person.pk], capacity))
+    return sorted(candidates, key=lambda c: (c.load, c.user.display_name))
+
+
+# My work ---------------------------------------------------------------------------------------
+
+
+def audits_to_grade(user) -> list[CaseAudit]:
+    """Audits waiting for ``user``'s grading (as team manager or peer auditor), soonest first."""
+    submitted = Grading.objects.filter(auditor=user, submitted_at__isnull=False).values(
+        "case_audit_id"
+    )
+    return list(
+        with_progress(
+            CaseAudit.objects.filter(Q(team_manager=user) | Q(peer_auditor=user))
+            .filter(status__in=CaseAudit.GRADING_STATES)
+            .exclude(pk__in=submitted)
+            .select_related("child")
+        ).order_by("due_date", "child__child_id")
+    )
+
+
+def audit_due_state(audit: CaseAudit, today: date) -> tuple[str, bool]:
+    return ("Overdue", True) if audit.due_date < today else ("", False)

@@ -1,0 +1,53 @@
+"""Every write of the looped audit, one function per business action.
+
+Other apps (moderation first) call these; they never change an audit's state themselves.
+"""
+
+from .grading import (
+    case_audit_assign,
+    conversation_record,
+    grading_domain_save,
+    grading_missing,
+    grading_overall_save,
+    grading_submit,
+    safeguarding_concern_raise,
+)
+from .reminders import grading_reminders_send
+from .sampling import SamplingResult, parse_period, sample_month, sampling_settings_update
+from .templates import (
+    QuestionInput,
+    audit_domain_add,
+    audit_domain_remove,
+    audit_domain_update,
+    audit_template_draft_create,
+    audit_template_ensure_default,
+    audit_template_publish,
+    audit_template_update,
+)
+from .workflow import TRANSITIONS, case_audit_transition, transition_allowed
+
+__all__ = [
+    "TRANSITIONS",
+    "QuestionInput",
+    "SamplingResult",
+    "audit_domain_add",
+    "audit_domain_remove",
+    "audit_domain_update",
+    "audit_template_draft_create",
+    "audit_template_ensure_default",
+    "audit_template_publish",
+    "audit_template_update",
+    "case_audit_assign",
+    "case_audit_transition",
+    "conversation_record",
+    "grading_domain_save",
+    "grading_missing",
+    "grading_overall_save",
+    "grading_reminders_send",
+    "grading_submit",
+    "parse_period",
+    "safeguarding_concern_raise",
+    "sample_month",
+    "sampling_settings_update",
+    "transition_allowed",
+]

@@ -1,0 +1,398 @@
+"""Monthly whole-service sampling (DESIGN.md, "Monthly whole-service sampling").
+
+Every team is sampled: a set number of open cases per team, spread over case types, drawn at
+random from a seed recorded on the round, leaving out cases audited in the twelve months before
+and closed cases. Each case gets its team manager and a peer auditor from outside the team who is
+neither the social worker nor their line manager, least-loaded first within capacity. Running it
+twice for a month, even at the same moment, yields one sample.
+"""
+
+import hashlib
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+
+from casework.models import Allocation, Episode, Team, TeamMembership
+from casework.selectors import open_case_episodes
+from qaf.notifications import notification_send
+from qaf.roles import Role
+from qaf.workdays import last_working_day
+
+from ..errors import AuditError
+from ..models import AuditorCapacity, AuditRound, CaseAudit, TeamSampleSize
+from .history import history_stamp
+
+# The first key of PostgreSQL's two-key advisory lock: "AUDI" in ASCII. The second is YYYYMM.
+_ADVISORY_LOCK_KEY = 0x41554449
+
+
+@dataclass(frozen=True)
+class PlannedAudit:
+    """One case of a draw: who it is for and who audits it (or why nobody could be found)."""
+
+    child_pk: int
+    child_ref: str
+    episode_pk: int | None
+    case_kind: str
+    team_pk: int
+    team_name: str
+    social_worker_pk: int | None
+    team_manager_pk: int | None
+    peer_auditor_pk: int | None
+    note: str = ""
+
+    @property
+    def case_kind_label(self) -> str:
+        return Episode.Kind(self.case_kind).label
+
+
+@dataclass
+class SamplingResult:
+    period: date
+    seed: int
+    created: bool
+    dry_run: bool
+    round: AuditRound | None = None
+    planned: list[PlannedAudit] = field(default_factory=list)
+    team_names: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.planned)
+
+    def per_team(self) -> dict[str, int]:
+        """Cases per team, every team listed (a team with no open case shows 0)."""
+        counts = Counter(item.team_name for item in self.planned)
+        return {name: counts.get(name, 0) for name in self.team_names}
+
+    @property
+    def needing_assignment(self) -> list[PlannedAudit]:
+        return [
+            item
+            for item in self.planned
+            if item.peer_auditor_pk is None or not item.team_manager_pk
+        ]
+
+
+def parse_period(text: str) -> date:
+    """'2026-11' -> 1 November 2026."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except (ValueError, TypeError) as error:
+        raise AuditError(f"'{text}' is not a month. Write it as YYYY-MM, e.g. 2026-11.") from error
+
+
+def seed_for(period: date) -> int:
+    """The draw's seed: fixed for a month, so a dry run and a re-draw give the same sample."""
+    digest = hashlib.sha256(f"qaf-audit-sample-{period:%Y-%m}".encode()).hexdigest()
+    return int(digest[:15], 16)
+
+
+def months_before(period: date, months: int) -> date:
+    index = period.year * 12 + period.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def cases_per_team(team: Team) -> int:
+    size = getattr(team, "audit_sample_size", None)
+    return size.cases_per_month if size else settings.QAF_AUDIT_CASES_PER_TEAM
+
+
+def sample_month(*, period: date, by=None, dry_run: bool = False) -> SamplingResult:
+    """Draw the whole-service sample for ``period``'s month, once.
+
+    A second run, or a run at the same time in another worker, finds the first run's round and
+    changes nothing. A dry run draws the same sample without saving or telling anyone.
+    """
+    period = period.replace(day=1)
+    if dry_run:
+        existing = AuditRound.objects.filter(period=period).first()
+        if existing is not None:
+            return _result_from_round(existing, created=False, dry_run=True)
+        return _draw(period, dry_run=True)
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    [_ADVISORY_LOCK_KEY, period.year * 100 + period.month],
+                )
+        existing = AuditRound.objects.select_for_update().filter(period=period).first()
+        if existing is not None:
+            return _result_from_round(existing, created=False, dry_run=False)
+        result = _draw(period, dry_run=False)
+        try:
+            with transaction.atomic():
+                audit_round = AuditRound.objects.create(
+                    period=period,
+                    seed=result.seed,
+                    due_date=last_working_day(period.year, period.month),
+                    sampled_by=by,
+                )
+        except IntegrityError:
+            # Another run (without the PostgreSQL lock, e.g. on SQLite) got there first.
+            return _result_from_round(
+                AuditRound.objects.get(period=period), created=False, dry_run=False
+            )
+        for item in result.planned:
+            case_audit = CaseAudit(
+                round=audit_round,
+                child_id=item.child_pk,
+                episode_id=item.episode_pk,
+                case_kind=item.case_kind,
+                team_id=item.team_pk,
+                social_worker_id=item.social_worker_pk,
+                team_manager_id=item.team_manager_pk,
+                peer_auditor_id=item.peer_auditor_pk,
+                assignment_note=item.note,
+                due_date=audit_round.due_date,
+            )
+            history_stamp(case_audit, by=by, reason=f"Sampled in {period:%B %Y}")
+            case_audit.save()
+        result.round = audit_round
+        result.created = True
+        _tell_auditors(audit_round, result)
+    return result
+
+
+def _result_from_round(audit_round: AuditRound, *, created: bool, dry_run: bool) -> SamplingResult:
+    audits = audit_round.case_audits.select_related("child", "team").order_by("team__name", "pk")
+    return SamplingResult(
+        period=audit_round.period,
+        seed=audit_round.seed,
+        created=created,
+        dry_run=dry_run,
+        round=audit_round,
+        team_names=list(Team.objects.order_by("name").values_list("name", flat=True)),
+        planned=[
+            PlannedAudit(
+                child_pk=audit.child_id,
+                child_ref=audit.child.child_id,
+                episode_pk=audit.episode_id,
+                case_kind=audit.case_kind,
+                team_pk=audit.team_id,
+                team_name=audit.team.name,
+                social_worker_pk=audit.social_worker_id,
+                team_manager_pk=audit.team_manager_id,
+                peer_auditor_pk=audit.peer_auditor_id,
+                note=audit.assignment_note,
+            )
+            for audit in audits
+        ],
+    )
+
+
+class _Staffing:
+    """Who is in which team today, read once so that the draw makes no query per case."""
+
+    def __init__(self):
+        self.members: dict[int, set[int]] = defaultdict(set)
+        self.managers: dict[int, list[int]] = defaultdict(list)
+        self.practitioner_teams: dict[int, set[int]] = defaultdict(set)
+        memberships = TeamMembership.objects.filter(end_date__isnull=True).order_by("user_id")
+        for team_id, user_id, role in memberships.values_list("team_id", "user_id", "role"):
+            self.members[team_id].add(user_id)
+            if role == TeamMembership.Role.MANAGER:
+                self.managers[team_id].append(user_id)
+            else:
+                self.practitioner_teams[user_id].add(team_id)
+
+    def line_managers_of(self, user_id: int | None) -> set[int]:
+        if user_id is None:
+            return set()
+        return {
+            manager
+            for team_id in self.practitioner_teams.get(user_id, ())
+            for manager in self.managers.get(team_id, ())
+        }
+
+
+def _draw(period: date, *, dry_run: bool) -> SamplingResult:
+    seed = seed_for(period)
+    teams = list(Team.objects.select_related("audit_sample_size").order_by("name"))
+    recently_audited = CaseAudit.objects.filter(
+        round__period__gte=months_before(period, 12), round__period__lt=period
+    ).values("child_id")
+    episodes = (
+        open_case_episodes()
+        .filter(team__isnull=False)
+        .exclude(child_id__in=recently_audited)
+        .order_by("child__child_id", "-start_date", "-pk")
+    )
+    # A child with two open episodes is one case: the latest episode says which team holds it.
+    cases_by_team: dict[int, list] = defaultdict(list)
+    seen_children: set[int] = set()
+    for episode in episodes:
+        if episode.child_id not in seen_children:
+            seen_children.add(episode.child_id)
+            cases_by_team[episode.team_id].append(episode)
+
+    chosen = []
+    for team in teams:
+        # A seeded generator on purpose: the draw must be reproducible, not unpredictable.
+        rng = random.Random(f"{seed}-team-{team.pk}")  # noqa: S311
+        chosen.extend(_spread_over_case_types(cases_by_team[team.pk], cases_per_team(team), rng))
+
+    workers = dict(
+        Allocation.objects.filter(
+            end_date__isnull=True, child_id__in=[e.child_id for e in chosen]
+        ).values_list("child_id", "worker_id")
+    )
+    staffing = _Staffing()
+    peers, capacity = _peer_auditors()
+    peer_rng = random.Random(f"{seed}-peers")  # noqa: S311
+    # Ties in load are broken by a draw from the seed, so nobody is always first.
+    tiebreak = {peer: peer_rng.random() for peer in sorted(peers)}
+    load: Counter = Counter()
+
+    planned = []
+    for episode in chosen:
+        worker = workers.get(episode.child_id)
+        notes = []
+        managers = [m for m in staffing.managers.get(episode.team_id, []) if m != worker]
+        team_manager = managers[0] if managers else None
+        if team_manager is None:
+            notes.append(f"{episode.team.name} has no team manager who can grade this case.")
+        excluded = (
+            staffing.members.get(episode.team_id, set())
+            | staffing.line_managers_of(worker)
+            | {worker, team_manager}
+        )
+        independent = [peer for peer in peers if peer not in excluded]
+        free = [peer for peer in independent if load[peer] < capacity[peer]]
+        peer = min(free, key=lambda p: (load[p], tiebreak[p])) if free else None
+        if peer is not None:
+            load[peer] += 1
+        elif independent:
+            notes.append(
+                f"Every eligible peer auditor ({len(independent)}) is at their monthly capacity."
+            )
+        else:
+            notes.append(
+                "No peer auditor works outside this team and apart from the social worker and "
+                "their line manager."
+            )
+        planned.append(
+            PlannedAudit(
+                child_pk=episode.child_id,
+                child_ref=episode.child.child_id,
+                episode_pk=episode.pk,
+                case_kind=episode.kind,
+                team_pk=episode.team_id,
+                team_name=episode.team.name,
+                social_worker_pk=worker,
+                team_manager_pk=team_manager,
+                peer_auditor_pk=peer,
+                note=" ".join(notes),
+            )
+        )
+    return SamplingResult(
+        period=period,
+        seed=seed,
+        created=False,
+        dry_run=dry_run,
+        planned=planned,
+        team_names=[team.name for team in teams],
+    )
+
+
+def _spread_over_case_types(episodes: list, wanted: int, rng: random.Random) -> list:
+    """Take ``wanted`` cases at random, one case type at a time, so every type gets a turn."""
+    by_kind: dict[str, list] = defaultdict(list)
+    for episode in episodes:  # already in a fixed order (by child ID)
+        by_kind[episode.kind].append(episode)
+    kinds = sorted(by_kind)
+    rng.shuffle(kinds)
+    for kind in kinds:
+        rng.shuffle(by_kind[kind])
+    chosen: list = []
+    while len(chosen) < wanted and any(by_kind.values()):
+        for kind in kinds:
+            if by_kind[kind] and len(chosen) < wanted:
+                chosen.append(by_kind[kind].pop())
+    return chosen
+
+
+def _peer_auditors() -> tuple[list[int], dict[int, int]]:
+    peers = list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.PEER_AUDITOR.value)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    overrides = dict(
+        AuditorCapacity.objects.filter(auditor_id__in=peers).values_list(
+            "auditor_id", "audits_per_month"
+        )
+    )
+    default = settings.QAF_AUDIT_PEER_CAPACITY
+    return peers, {peer: overrides.get(peer, default) for peer in peers}
+
+
+def _tell_auditors(audit_round: AuditRound, result: SamplingResult) -> None:
+    """One message per auditor with how many cases they have, and one to QA if some need a hand."""
+    month = f"{audit_round.period:%B %Y}"
+    due = f"{audit_round.due_date.day} {audit_round.due_date:%B %Y}"
+    per_auditor: Counter = Counter()
+    for item in result.planned:
+        for auditor in (item.team_manager_pk, item.peer_auditor_pk):
+            if auditor:
+                per_auditor[auditor] += 1
+    users = get_user_model().objects.in_bulk(list(per_auditor))
+    for auditor_pk, count in per_auditor.items():
+        notification_send(
+            recipients=[users[auditor_pk]],
+            subject=f"{count} case{'s' if count != 1 else ''} to audit by {due}",
+            body=f"The {month} audit round has started. Open My work to see your cases.",
+            url=reverse("home"),
+            dedupe_key=f"audits:round:{audit_round.period:%Y-%m}:assigned",
+        )
+    if result.needing_assignment:
+        count = len(result.needing_assignment)
+        notification_send(
+            recipients=get_user_model().objects.filter(groups__name=Role.QA_OFFICER.value),
+            subject=f"{count} case{'s' if count != 1 else ''} in {month} need an auditor",
+            body="The sampling rules could not assign every case. Assign them by hand.",
+            url=reverse("audits:round", args=[audit_round.pk]),
+            dedupe_key=f"audits:round:{audit_round.period:%Y-%m}:unassigned",
+        )
+
+
+@transaction.atomic
+def sampling_settings_update(
+    *, by, cases_per_team: dict[Team, int], capacities: dict[object, int]
+) -> None:
+    """Set the number of cases sampled per team and each peer auditor's monthly capacity."""
+    for team, number in cases_per_team.items():
+        if not 0 <= number <= settings.QAF_AUDIT_MAX_CASES_PER_TEAM:
+            raise AuditError(
+                f"Cases a month for {team} must be between 0 and "
+                f"{settings.QAF_AUDIT_MAX_CASES_PER_TEAM}."
+            )
+        row = TeamSampleSize.objects.filter(team=team).first() or TeamSampleSize(team=team)
+        if row.pk is None or row.cases_per_month != number:
+            row.cases_per_month = number
+            history_stamp(row, by=by, reason="Sample size changed")
+            row.save()
+    for auditor, number in capacities.items():
+        if not 0 <= number <= settings.QAF_AUDIT_MAX_PEER_CAPACITY:
+            raise AuditError(
+                f"Cases a month for {auditor} must be between 0 and "
+                f"{settings.QAF_AUDIT_MAX_PEER_CAPACITY}."
+            )
+        row = AuditorCapacity.objects.filter(auditor=auditor).first() or AuditorCapacity(
+            auditor=auditor
+        )
+        if row.pk is None or row.audits_per_month != number:
+            row.audits_per_month = number
+            history_stamp(row, by=by, reason="Capacity changed")
+            row.save()

@@ -1,0 +1,10 @@
+"""Signals other apps listen to, so that ``audits`` never imports them.
+
+``case_audit_both_graded`` is sent (after the transaction commits) when the second grading of a
+case audit is submitted; the moderation app compares the gradings and routes the audit.
+"""
+
+from django.dispatch import Signal
+
+# Sent with ``case_audit_id``.
+case_audit_both_graded = Signal()

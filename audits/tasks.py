@@ -1,0 +1,24 @@
+"""Scheduled audit work. Thin: each task calls a service and is safe to run twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from qaf.workdays import first_working_day
+
+
+@shared_task(acks_late=True)
+def monthly_sampling() -> int | None:
+    """Sample this month once its first working day has come (catching up if beat was down)."""
+    from .services import sample_month
+
+    today = timezone.localdate()
+    if today < first_working_day(today.year, today.month):
+        return None
+    return sample_month(period=today.replace(day=1)).total
+
+
+@shared_task(acks_late=True)
+def grading_reminders() -> int:
+    from .services import grading_reminders_send
+
+    return grading_reminders_send(today=timezone.localdate())
