@@ -1,0 +1,1 @@
+"""Demo data for the voice work (filled in below)."""
