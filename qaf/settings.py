@@ -206,6 +206,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # One entry per scheduled job; each also runs by hand from manage.py.
+    # Hourly, so an unchecked safeguarding alert escalates within the hour it falls due.
+    "feedback-escalate-safeguarding-alerts": {
+        "task": "feedback.tasks.escalate_safeguarding_alerts",
+        "schedule": timedelta(hours=1),
+    },
+    "feedback-create-closure-invitations": {
+        "task": "feedback.tasks.create_closure_invitations",
+        "schedule": timedelta(days=1),
+    },
+    "feedback-expire-links": {
+        "task": "feedback.tasks.expire_feedback_links",
+        "schedule": timedelta(days=1),
+    },
 }
 
 LOGGING = {
@@ -226,3 +239,16 @@ QAF_COUNCIL_NAME = env("QAF_COUNCIL_NAME", default="Northmoor Council")
 # Where links in emails point: the public address of this service.
 QAF_BASE_URL = env("QAF_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 QAF_DROP_FOLDER = env.path("QAF_DROP_FOLDER", default=BASE_DIR / "var" / "drop")
+
+# Voice
+# How long a feedback link works, in days (a practitioner may choose up to the maximum).
+FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=28)
+FEEDBACK_LINK_MAX_DAYS = 90
+# Closure surveys wait this long for the social worker to make and give out the link.
+FEEDBACK_CLOSURE_PENDING_DAYS = 28
+# The closure job looks back this far, so a missed run is caught up on the next.
+FEEDBACK_CLOSURE_LOOKBACK_DAYS = 14
+# Complaint responses are due this many working days after receipt or escalation.
+FEEDBACK_COMPLAINT_WORKING_DAYS = {"stage_1": 10, "stage_2": 25, "stage_3": 30}
+# Wrong links from one address in ten minutes before it is asked to wait.
+FEEDBACK_LINK_GUESS_LIMIT = env.int("FEEDBACK_LINK_GUESS_LIMIT", default=20)
