@@ -96,7 +96,7 @@ def invitation_detail(request, pk: int):
     if response is not None and invitation.survey.kind == Survey.Kind.CASE:
         answers = Answer.objects.filter(response=response).select_related("question")
         answers = sorted(answers, key=lambda answer: answer.question.position)
-    page = render(
+    return render(
         request,
         "feedback/invitation_detail.html",
         {
@@ -107,8 +107,6 @@ def invitation_detail(request, pk: int):
             "answered_anonymously": invitation.status == "submitted" and response is None,
         },
     )
-    page["Referrer-Policy"] = "no-referrer"
-    return page
 
 
 @role_required(*LINK_ROLES)

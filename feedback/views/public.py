@@ -22,13 +22,14 @@ GUESS_WINDOW_SECONDS = 600
 
 
 def public_page(view):
-    """No caching anywhere, and no Referer: the link's token must not travel."""
+    """No caching anywhere and no indexing. The site-wide Referrer-Policy (same-origin) keeps
+    the link's token from travelling to any other site; 'no-referrer' would make browsers send
+    'Origin: null' with the form, which Django's CSRF check rightly refuses."""
 
     @wraps(view)
     @never_cache
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
