@@ -96,11 +96,13 @@ class Survey(models.Model):
         return self.audience == self.Audience.CHILD
 
 
-SCALE_PICTURES = ("😢", "🙁", "😐", "🙂", "😄")
+# Pictures are drawn by templates/feedback/includes/picture.html, not taken from emoji fonts,
+# so every phone shows the same faces.
+SCALE_PICTURES = ("face-1", "face-2", "face-3", "face-4", "face-5")
 YES_NO_OPTIONS = (
-    Option("yes", "Yes", "👍"),
-    Option("no", "No", "👎"),
-    Option("not_sure", "Not sure", "🤔"),
+    Option("yes", "Yes", "yes"),
+    Option("no", "No", "no"),
+    Option("not_sure", "Not sure", "not-sure"),
 )
 
 

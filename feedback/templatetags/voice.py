@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 
 from qaf.roles import Role
 
@@ -54,3 +55,14 @@ def split_widths(cell, width: int = 200) -> dict:
         "neutral_x": positive,
         "negative_x": positive + neutral,
     }
+
+
+@register.filter
+def when(moment, style: str = "long") -> str:
+    """'29 November 2026, 6:28am' (GOV.UK style), in local time; 'short' abbreviates the month."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment)
+    month = "%b" if style == "short" else "%B"
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:{month} %Y}, {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"

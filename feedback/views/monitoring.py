@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from casework.selectors import current_allocation
 from casework.services import child_access_record
 from qaf.permissions import role_required
 from qaf.roles import Role
@@ -66,29 +67,40 @@ def alert_detail(request, pk: int):
             else:
                 messages.success(request, "Thank you. The alert is recorded as checked.")
                 return redirect("feedback:alert_detail", pk=alert.pk)
+    allocation = None
     if alert.child is not None:
         child_access_record(
             user=request.user, child=alert.child, context=f"safeguarding alert {pk}"
         )
+        allocation = current_allocation(alert.child)
     return render(
         request,
         "feedback/alert_detail.html",
-        {"alert": alert, "form": form, "can_acknowledge": can_acknowledge},
+        {
+            "alert": alert,
+            "form": form,
+            "can_acknowledge": can_acknowledge,
+            "allocation": allocation,
+        },
     )
 
 
 def _scope(request):
     """The teams this person may pick, the team picked (None: whole service) and the month."""
-    teams = teams_overseen_by(request.user).select_related("service_area").order_by("name")
+    teams = list(teams_overseen_by(request.user).order_by("name"))
     team = None
-    if request.GET.get("team"):
-        team = (
-            teams.filter(pk=request.GET["team"]).first() if request.GET["team"].isdigit() else None
-        )
+    if "team" not in request.GET and teams and not _reads_across_teams(request.user):
+        team = teams[0]  # a team manager starts on their own team
+    elif request.GET.get("team"):
+        team = next((t for t in teams if str(t.pk) == request.GET["team"]), None)
         if team is None:
             raise PermissionDenied
     month = parse_month(request.GET.get("month"), default=timezone.localdate())
     return teams, team, month
+
+
+def _reads_across_teams(user) -> bool:
+    return sees_everything(user) or user.has_role(Role.SENIOR_MANAGER)
 
 
 def _comment_teams(request):
