@@ -89,7 +89,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Make a link to ``survey`` for a child allocated to ``created_by``; returns the token,
     which is shown once and never stored."""
-    if survey.status != Survey.Status.PUBLISHED:
+    if not Survey.objects.filter(pk=survey.pk, status=Survey.Status.PUBLISHED).exists():
         raise FeedbackError("This survey is not in use. Choose another one.")
     allocation = current_allocation(child)
     if allocation is None or allocation.worker_id != created_by.pk:
