@@ -64,7 +64,7 @@ def my_voice_work(user):
                     title=_plural(
                         found["alerts"],
                         "A child's answer needs checking",
-                        "{n} children's answers need checking",
+                        "{n} answers from children and families need checking",
                     ),
                     url=alerts_url,
                     status="To check today",
