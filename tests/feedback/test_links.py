@@ -201,3 +201,15 @@ def test_a_practitioner_cannot_pick_a_child_not_allocated_to_them(client, world,
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     assert not Invitation.objects.exists()
+
+
+def test_a_parent_form_talks_to_the_parent_not_the_child(client, world, surveys):
+    _, token = invitation_create(
+        survey=surveys["experience-during-parent-carer"],
+        child=world.child,
+        created_by=world.users.practitioner,
+    )
+    page = client.get(start_url(token)).text
+    assert "Hello Alfie" not in page
+    assert "About our work with Alfie and your family." in page
+    assert "worried about your child's safety" in page
