@@ -1,13 +1,21 @@
 """Who may see which feedback: every list starts from one of these, already scoped."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from casework.models import Allocation, ServiceArea, Team
 from casework.selectors import teams_managed_by
 from qaf.roles import Role
 
-from ..models import ComplaintOrCompliment, Invitation, SafeguardingAlert
+from ..models import (
+    Answer,
+    ComplaintOrCompliment,
+    Invitation,
+    ParticipationSession,
+    SafeguardingAlert,
+    Survey,
+    YouSaidWeDid,
+)
 from ..tokens import token_hash
 
 MONITORING_ROLES = (Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR, Role.QA_OFFICER)
@@ -98,4 +106,36 @@ def invitation_by_token(token: str) -> Invitation | None:
         Invitation.objects.select_related("survey", "child")
         .filter(token_hash=token_hash(token))
         .first()
+    )
+
+
+def participation_sessions_visible_to(user) -> QuerySet[ParticipationSession]:
+    """Sessions hold no names, so participation workers, QA officers and directors see all."""
+    if user.has_role(Role.PARTICIPATION_WORKER) or sees_everything(user):
+        return ParticipationSession.objects.select_related("group")
+    return ParticipationSession.objects.none()
+
+
+def you_said_we_did_visible_to(user) -> QuerySet[YouSaidWeDid]:
+    """'You said, we did' is meant to be shared: everyone who reads the monthly figures sees it."""
+    if any(user.has_role(role) for role in MONITORING_ROLES):
+        return YouSaidWeDid.objects.select_related("team", "recorded_by")
+    return YouSaidWeDid.objects.none()
+
+
+def surveys_with_counts() -> QuerySet[Survey]:
+    return Survey.objects.annotate(
+        question_count=Count("questions", distinct=True),
+        response_count=Count("responses", distinct=True),
+    ).order_by("kind", "journey_point", "audience", "key", "-version")
+
+
+def case_answers(invitation: Invitation) -> list[Answer]:
+    """The answers to a case-specific form, for the practitioner, unless sent anonymously."""
+    if invitation.survey.kind != Survey.Kind.CASE:
+        return []
+    return list(
+        Answer.objects.filter(response__invitation=invitation)
+        .select_related("question")
+        .order_by("question__position")
     )

@@ -16,8 +16,8 @@ from qaf.roles import Role
 
 from ..errors import FeedbackError
 from ..forms import InvitationForm
-from ..models import Answer, Invitation, Survey
-from ..selectors import invitations_visible_to
+from ..models import Invitation
+from ..selectors import case_answers, invitations_visible_to
 from ..services import invitation_cancel, invitation_create, invitation_link_make
 
 LINK_ROLES = (Role.PRACTITIONER, Role.TEAM_MANAGER)
@@ -91,11 +91,9 @@ def invitation_detail(request, pk: int):
     if token and invitation.is_usable:
         link = request.build_absolute_uri(reverse("feedback:survey_start", args=[token]))
         qr = qr_code_svg(link)
-    answers = []
-    response = getattr(invitation, "response", None) if invitation.status == "submitted" else None
-    if response is not None and invitation.survey.kind == Survey.Kind.CASE:
-        answers = Answer.objects.filter(response=response).select_related("question")
-        answers = sorted(answers, key=lambda answer: answer.question.position)
+    submitted = invitation.status == Invitation.Status.SUBMITTED
+    answers = case_answers(invitation) if submitted else []
+    response = getattr(invitation, "response", None) if submitted else None
     return render(
         request,
         "feedback/invitation_detail.html",
@@ -104,7 +102,7 @@ def invitation_detail(request, pk: int):
             "link": link,
             "qr": qr,
             "answers": answers,
-            "answered_anonymously": invitation.status == "submitted" and response is None,
+            "answered_anonymously": submitted and response is None,
         },
     )
 

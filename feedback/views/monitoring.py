@@ -13,7 +13,7 @@ from qaf.roles import Role
 
 from ..errors import FeedbackError
 from ..forms import AcknowledgeForm, MonitoringFilterForm, YouSaidWeDidForm
-from ..models import SafeguardingAlert, YouSaidWeDid
+from ..models import SafeguardingAlert
 from ..selectors import (
     COMMENT_ROLES,
     MONITORING_ROLES,
@@ -24,6 +24,7 @@ from ..selectors import (
     sees_everything,
     teams_overseen_by,
     voice_month,
+    you_said_we_did_visible_to,
 )
 from ..services import (
     safeguarding_alert_acknowledge,
@@ -152,7 +153,7 @@ def comments(request):
 
 @role_required(*MONITORING_ROLES)
 def you_said_we_did_list(request):
-    entries = YouSaidWeDid.objects.select_related("team", "recorded_by")
+    entries = you_said_we_did_visible_to(request.user)
     page = Paginator(entries, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -185,7 +186,7 @@ def you_said_we_did_create(request):
 @role_required(*YOU_SAID_WRITERS)
 def you_said_we_did_edit(request, pk: int):
     teams = teams_overseen_by(request.user)
-    entry = get_object_or_404(YouSaidWeDid, pk=pk)
+    entry = get_object_or_404(you_said_we_did_visible_to(request.user), pk=pk)
     if entry.team_id is not None and not teams.filter(pk=entry.team_id).exists():
         raise PermissionDenied
     initial = {

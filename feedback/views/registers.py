@@ -17,8 +17,13 @@ from ..forms import (
     ComplaintRespondForm,
     ParticipationSessionForm,
 )
-from ..models import ComplaintOrCompliment, ParticipationSession
-from ..selectors import complaints_visible_to, financial_year_of, register_summary
+from ..models import ComplaintOrCompliment
+from ..selectors import (
+    complaints_visible_to,
+    financial_year_of,
+    participation_sessions_visible_to,
+    register_summary,
+)
 from ..services import (
     complaint_close,
     complaint_escalate,
@@ -90,7 +95,7 @@ def complaint_detail(request, pk: int):
 
 @qa_only
 def complaint_edit(request, pk: int):
-    item = get_object_or_404(ComplaintOrCompliment, pk=pk)
+    item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
     initial = {
         "kind": item.kind,
         "received_on": item.received_on,
@@ -115,7 +120,7 @@ def complaint_edit(request, pk: int):
 
 
 def _complaint_step(request, pk, form_class, service, heading, button, done):
-    item = get_object_or_404(ComplaintOrCompliment, pk=pk)
+    item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,7 +179,7 @@ def complaint_close_view(request, pk: int):
 @qa_only
 @require_POST
 def compliment_pass_on_view(request, pk: int):
-    item = get_object_or_404(ComplaintOrCompliment, pk=pk)
+    item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
     try:
         compliment_pass_on(item=item)
     except FeedbackError as error:
@@ -206,7 +211,7 @@ def complaint_summary(request):
 
 @role_required(*PARTICIPATION_READERS)
 def participation_list(request):
-    sessions = ParticipationSession.objects.select_related("group")
+    sessions = participation_sessions_visible_to(request.user)
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -234,7 +239,7 @@ def participation_create(request):
 
 @role_required(*PARTICIPATION_READERS)
 def participation_detail(request, pk: int):
-    session = get_object_or_404(ParticipationSession.objects.select_related("group"), pk=pk)
+    session = get_object_or_404(participation_sessions_visible_to(request.user), pk=pk)
     return render(
         request,
         "feedback/participation_detail.html",
@@ -247,7 +252,7 @@ def participation_detail(request, pk: int):
 
 @participation_writer
 def participation_edit(request, pk: int):
-    session = get_object_or_404(ParticipationSession, pk=pk)
+    session = get_object_or_404(participation_sessions_visible_to(request.user), pk=pk)
     initial = {
         "group": session.group,
         "held_on": session.held_on,

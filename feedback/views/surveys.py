@@ -1,7 +1,6 @@
 """QA officers' pages: surveys and their versions, questions, and the worrying phrases."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,6 +10,7 @@ from qaf.roles import Role
 from ..errors import FeedbackError
 from ..forms import QuestionForm, SurveyForm, WorryingPhraseForm
 from ..models import Question, Survey, WorryingPhrase
+from ..selectors import surveys_with_counts
 from ..services import (
     question_add,
     question_remove,
@@ -29,11 +29,7 @@ qa_only = role_required(Role.QA_OFFICER)
 
 @qa_only
 def survey_list(request):
-    surveys = Survey.objects.annotate(
-        question_count=Count("questions", distinct=True),
-        response_count=Count("responses", distinct=True),
-    ).order_by("kind", "journey_point", "audience", "key", "-version")
-    return render(request, "feedback/survey_list.html", {"surveys": surveys})
+    return render(request, "feedback/survey_list.html", {"surveys": surveys_with_counts()})
 
 
 @qa_only
