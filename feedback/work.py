@@ -68,7 +68,7 @@ def my_voice_work(user):
                     ),
                     url=alerts_url,
                     status="To check today",
-                    overdue=bool(found["alerts_late"]),
+                    overdue=bool(found["alerts_late"] or found["alerts_escalated"]),
                 )
             )
         role = Role.TEAM_MANAGER if user.has_role(Role.TEAM_MANAGER) else Role.SENIOR_MANAGER
