@@ -357,6 +357,7 @@ class ComplaintForm(GovukFormMixin, forms.Form):
         label="Staff named (optional)",
         help_text="For compliments: they will be sent it. Hold Ctrl (or Cmd) to choose more "
         "than one.",
+        widget=forms.SelectMultiple(attrs={"class": "govuk-select qaf-select-multiple", "size": 8}),
     )
 
     def __init__(self, *args, **kwargs):
