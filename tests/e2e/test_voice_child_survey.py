@@ -50,6 +50,9 @@ def test_a_child_fills_in_the_survey_on_a_phone_and_the_manager_sees_the_alert(
     phone_page, page, world, link
 ):
     phone = phone_page
+    problems = []
+    phone.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    phone.on("pageerror", lambda error: problems.append(str(error)))
     phone.goto(link)
     phone.get_by_role("heading", name="Hello Alfie").wait_for()
     check_page(phone)
@@ -121,6 +124,8 @@ def test_a_child_fills_in_the_survey_on_a_phone_and_the_manager_sees_the_alert(
     assert response.is_anonymous and response.child is None
     assert response.answers.count() == 6  # seven questions, one skipped
     assert SafeguardingAlert.objects.filter(child=world.child).count() == 2
+
+    assert not problems, problems  # no script errors, nothing blocked by the CSP
 
     # The link is used up.
     phone.goto(link)
