@@ -213,3 +213,13 @@ def test_a_parent_form_talks_to_the_parent_not_the_child(client, world, surveys)
     assert "Hello Alfie" not in page
     assert "About our work with Alfie and your family." in page
     assert "worried about your child's safety" in page
+
+
+def test_the_expiry_command_expires_links_past_their_date(voice, capsys):
+    from django.core.management import call_command
+
+    with time_machine.travel(voice.invitation.expires_at + dt.timedelta(minutes=1)):
+        call_command("expire_feedback_links")
+    assert "1 link(s) expired." in capsys.readouterr().out
+    voice.invitation.refresh_from_db()
+    assert voice.invitation.status == Invitation.Status.EXPIRED
