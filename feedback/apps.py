@@ -4,3 +4,37 @@ from django.apps import AppConfig
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = "Voice and feedback"
+
+    def ready(self):
+        from qaf import navigation, work
+        from qaf.roles import Role
+
+        from . import demo  # noqa: F401 - registers the demo seeder
+        from .work import my_voice_work
+
+        work.register(my_voice_work)
+
+        def any_of(*roles):
+            return lambda user: any(user.has_role(role) for role in roles)
+
+        navigation.register(
+            navigation.NavLink(
+                "Voice",
+                "feedback:monitoring",
+                any_of(Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR, Role.QA_OFFICER),
+                order=40,
+            )
+        )
+        navigation.register(
+            navigation.NavLink(
+                "Feedback links", "feedback:invitation_list", any_of(Role.PRACTITIONER), order=41
+            )
+        )
+        navigation.register(
+            navigation.NavLink(
+                "Participation",
+                "feedback:participation_list",
+                any_of(Role.PARTICIPATION_WORKER),
+                order=42,
+            )
+        )

@@ -217,6 +217,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audits.tasks.grading_reminders",
         "schedule": timedelta(days=1),
     },
+    # Hourly, so an unchecked safeguarding alert escalates within the hour it falls due.
+    "feedback-escalate-safeguarding-alerts": {
+        "task": "feedback.tasks.escalate_safeguarding_alerts",
+        "schedule": timedelta(hours=1),
+    },
+    "feedback-create-closure-invitations": {
+        "task": "feedback.tasks.create_closure_invitations",
+        "schedule": timedelta(days=1),
+    },
+    "feedback-expire-links": {
+        "task": "feedback.tasks.expire_feedback_links",
+        "schedule": timedelta(days=1),
+    },
 }
 
 LOGGING = {
@@ -247,3 +260,16 @@ QAF_AUDIT_MAX_CASES_PER_TEAM = 20
 QAF_AUDIT_MAX_PEER_CAPACITY = 20
 # Auditors are reminded this many working days before their grading is due, and when overdue.
 QAF_AUDIT_REMINDER_WORKING_DAYS = env.int("QAF_AUDIT_REMINDER_WORKING_DAYS", default=3)
+
+# Voice
+# How long a feedback link works, in days (a practitioner may choose up to the maximum).
+FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=28)
+FEEDBACK_LINK_MAX_DAYS = 90
+# Closure surveys wait this long for the social worker to make and give out the link.
+FEEDBACK_CLOSURE_PENDING_DAYS = 28
+# The closure job looks back this far, so a missed run is caught up on the next.
+FEEDBACK_CLOSURE_LOOKBACK_DAYS = 14
+# Complaint responses are due this many working days after receipt or escalation.
+FEEDBACK_COMPLAINT_WORKING_DAYS = {"stage_1": 10, "stage_2": 25, "stage_3": 30}
+# Wrong links from one address in ten minutes before it is asked to wait.
+FEEDBACK_LINK_GUESS_LIMIT = env.int("FEEDBACK_LINK_GUESS_LIMIT", default=20)

@@ -1,0 +1,185 @@
+"""Registers: complaints and compliments, "You said, we did", participation sessions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from casework.models import Team
+
+from .surveys import VoiceTheme
+
+
+class ComplaintOrCompliment(models.Model):
+    """One complaint or compliment in the register, with the statutory complaint stages."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", "Complaint"
+        COMPLIMENT = "compliment", "Compliment"
+
+    class Category(models.TextChoices):
+        COMMUNICATION = "communication", "Communication"
+        DELAY = "delay", "Delay or missed appointment"
+        DECISION = "decision", "A decision we made"
+        STAFF = "staff", "How a member of staff behaved"
+        QUALITY = "quality", "Quality of the service"
+        ACCESS = "access", "Getting a service"
+        OTHER = "other", "Something else"
+
+    class From(models.TextChoices):
+        CHILD = "child", "Child or young person"
+        PARENT_CARER = "parent_carer", "Parent or carer"
+        PROFESSIONAL = "professional", "Another professional"
+        OTHER = "other", "Someone else"
+
+    class Stage(models.TextChoices):
+        STAGE_1 = "stage_1", "Stage 1: local resolution"
+        STAGE_2 = "stage_2", "Stage 2: investigation"
+        STAGE_3 = "stage_3", "Stage 3: review panel"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESPONDED = "responded", "Response sent"
+        CLOSED = "closed", "Closed"
+        PASSED_ON = "passed_on", "Passed on"
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", "Upheld"
+        PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+        NOT_UPHELD = "not_upheld", "Not upheld"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    received_on = models.DateField()
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    received_from = models.CharField(max_length=20, choices=From.choices, default=From.OTHER)
+    summary = models.TextField(help_text="What it is about. Do not write children's names.")
+    named_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="People named in a compliment: it is passed on to them.",
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    response_due = models.DateField(null=True, blank=True)
+    response_sent_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    learning = models.TextField(blank=True)
+    passed_on_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = "complaint or compliment"
+        verbose_name_plural = "complaints and compliments"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="compliment", stage="") | Q(kind="complaint") & ~Q(stage=""),
+                name="complaints_have_a_stage_and_compliments_none",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "received_on"]),
+            models.Index(fields=["team", "received_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        prefix = "CMP" if self.kind == self.Kind.COMPLAINT else "CPL"
+        return f"{prefix}-{self.pk:05d}" if self.pk else prefix
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == self.Kind.COMPLAINT
+
+
+class YouSaidWeDid(models.Model):
+    """What children and families told us, and what changed because of it."""
+
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty for the whole service.",
+    )
+    month = models.DateField(help_text="The first day of the month it is recorded against.")
+    theme = models.CharField(max_length=20, choices=VoiceTheme.choices)
+    you_said = models.TextField("you said")
+    we_did = models.TextField("we did")
+    is_public = models.BooleanField(
+        "show on the public page",
+        default=False,
+        help_text="Children and families can read it without signing in.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "-pk"]
+        verbose_name = "You said, we did"
+        verbose_name_plural = "You said, we did"
+        indexes = [models.Index(fields=["team", "month"])]
+
+    def __str__(self) -> str:
+        return f"You said, we did: {self.get_theme_display()} ({self.month:%B %Y})"
+
+
+class ParticipationGroup(models.Model):
+    """A standing group of children or young people, e.g. the Children in Care Council."""
+
+    name = models.CharField(max_length=120, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParticipationSession(models.Model):
+    """A session of a participation group: how many came (never who), and what they said about
+    the anonymised audit themes put to them.
+    """
+
+    group = models.ForeignKey(ParticipationGroup, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField()
+    attended = models.PositiveSmallIntegerField("number attending")
+    # The anonymised audit themes shown, as short text tags. A later change can link these to
+    # the learning themes that moderation records.
+    themes_shown = models.JSONField(default=list, blank=True)
+    views = models.TextField("their views")
+    recommendations = models.TextField("their recommendations", blank=True)
+    service_response = models.TextField(
+        "what we will do", blank=True, help_text="Fed back to the group at its next session."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attended__gte=1), name="a_session_has_someone_attending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} on {self.held_on:%d %b %Y}"

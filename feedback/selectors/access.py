@@ -1,0 +1,141 @@
+"""Who may see which feedback: every list starts from one of these, already scoped."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from casework.models import Allocation, ServiceArea, Team
+from casework.selectors import teams_managed_by
+from qaf.roles import Role
+
+from ..models import (
+    Answer,
+    ComplaintOrCompliment,
+    Invitation,
+    ParticipationSession,
+    SafeguardingAlert,
+    Survey,
+    YouSaidWeDid,
+)
+from ..tokens import token_hash
+
+MONITORING_ROLES = (Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR, Role.QA_OFFICER)
+# Free-text comments can be personal: only managers of the team, senior managers, QA, directors.
+COMMENT_ROLES = MONITORING_ROLES
+
+
+def sees_everything(user) -> bool:
+    return user.has_role(Role.QA_OFFICER) or user.has_role(Role.DIRECTOR)
+
+
+def areas_led_by(user) -> QuerySet[ServiceArea]:
+    return ServiceArea.objects.filter(Q(senior_managers=user) | Q(head_of_service=user)).distinct()
+
+
+def teams_overseen_by(user) -> QuerySet[Team]:
+    """Teams whose feedback ``user`` reads: all for QA and directors, their area for senior
+    managers, their own team(s) for team managers."""
+    if sees_everything(user):
+        return Team.objects.all()
+    reach = Q(pk__in=[])
+    if user.has_role(Role.TEAM_MANAGER):
+        reach |= Q(pk__in=teams_managed_by(user).values("pk"))
+    if user.has_role(Role.SENIOR_MANAGER):
+        reach |= Q(service_area__in=areas_led_by(user).values("pk"))
+    return Team.objects.filter(reach)
+
+
+def _alert_reach(user) -> Q:
+    """Alerts this person is asked to act on: their team's, the duty team's, their area's."""
+    reach = Q(pk__in=[])
+    if user.has_role(Role.TEAM_MANAGER) or user.has_role(Role.SENIOR_MANAGER):
+        managed = teams_managed_by(user)
+        reach |= Q(team__in=managed.values("pk"))
+        # Managers of a duty team also act on alerts for children with no allocated worker.
+        reach |= Q(routed_to_duty=True) & Exists(managed.filter(is_duty=True))
+    if user.has_role(Role.SENIOR_MANAGER):
+        reach |= Q(team__service_area__in=areas_led_by(user).values("pk"))
+    return reach
+
+
+def alerts_visible_to(user) -> QuerySet[SafeguardingAlert]:
+    alerts = SafeguardingAlert.objects.select_related("team", "child", "acknowledged_by")
+    if sees_everything(user):
+        return alerts
+    return alerts.filter(_alert_reach(user))
+
+
+def alerts_to_act_on(user) -> QuerySet[SafeguardingAlert]:
+    """Alerts ``user`` can record as checked (QA officers and directors only read them)."""
+    return SafeguardingAlert.objects.filter(_alert_reach(user))
+
+
+def can_acknowledge_alert(user, alert: SafeguardingAlert) -> bool:
+    return alerts_to_act_on(user).filter(pk=alert.pk).exists()
+
+
+def invitations_visible_to(user) -> QuerySet[Invitation]:
+    """Links the person gives out: assigned to them, made by them, or for a child they hold."""
+    holds_child = Exists(
+        Allocation.objects.filter(child=OuterRef("child"), worker=user, end_date__isnull=True)
+    )
+    return Invitation.objects.filter(
+        Q(assigned_to=user) | Q(created_by=user) | holds_child
+    ).select_related("survey", "child", "team")
+
+
+def can_manage_invitation(user, invitation: Invitation) -> bool:
+    return invitations_visible_to(user).filter(pk=invitation.pk).exists()
+
+
+def complaints_visible_to(user) -> QuerySet[ComplaintOrCompliment]:
+    items = ComplaintOrCompliment.objects.select_related("team")
+    if sees_everything(user):
+        return items
+    return items.filter(team__in=teams_overseen_by(user).values("pk"))
+
+
+def staff_choices():
+    return get_user_model().objects.filter(is_active=True).order_by("full_name", "username")
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a link's token opens; the token itself is never stored or logged."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("survey", "child")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+
+
+def participation_sessions_visible_to(user) -> QuerySet[ParticipationSession]:
+    """Sessions hold no names, so participation workers, QA officers and directors see all."""
+    if user.has_role(Role.PARTICIPATION_WORKER) or sees_everything(user):
+        return ParticipationSession.objects.select_related("group")
+    return ParticipationSession.objects.none()
+
+
+def you_said_we_did_visible_to(user) -> QuerySet[YouSaidWeDid]:
+    """'You said, we did' is meant to be shared: everyone who reads the monthly figures sees it."""
+    if any(user.has_role(role) for role in MONITORING_ROLES):
+        return YouSaidWeDid.objects.select_related("team", "recorded_by")
+    return YouSaidWeDid.objects.none()
+
+
+def surveys_with_counts() -> QuerySet[Survey]:
+    return Survey.objects.annotate(
+        question_count=Count("questions", distinct=True),
+        response_count=Count("responses", distinct=True),
+    ).order_by("kind", "journey_point", "audience", "key", "-version")
+
+
+def case_answers(invitation: Invitation) -> list[Answer]:
+    """The answers to a case-specific form, for the practitioner, unless sent anonymously."""
+    if invitation.survey.kind != Survey.Kind.CASE:
+        return []
+    return list(
+        Answer.objects.filter(response__invitation=invitation)
+        .select_related("question")
+        .order_by("question__position")
+    )

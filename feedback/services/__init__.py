@@ -1,0 +1,83 @@
+"""Every write of the voice work, one function per business action."""
+
+from ..errors import FeedbackError
+from ..tokens import token_hash
+from .alerts import (
+    safeguarding_alert_acknowledge,
+    safeguarding_alert_raise,
+    safeguarding_alerts_escalate,
+    safeguarding_check,
+    worrying_phrase_add,
+    worrying_phrase_remove,
+)
+from .invitations import (
+    answer_save,
+    closure_invitations_create,
+    invitation_cancel,
+    invitation_create,
+    invitation_link_make,
+    invitation_submit,
+    invitations_expire,
+    survey_start,
+)
+from .registers import (
+    complaint_close,
+    complaint_escalate,
+    complaint_record,
+    complaint_respond,
+    complaint_update,
+    compliment_pass_on,
+    participation_session_record,
+    participation_session_update,
+    you_said_we_did_record,
+    you_said_we_did_update,
+)
+from .surveys import (
+    question_add,
+    question_remove,
+    question_update,
+    survey_create,
+    survey_defaults_install,
+    survey_new_version,
+    survey_publish,
+    survey_retire,
+    survey_update,
+)
+
+__all__ = [
+    "FeedbackError",
+    "answer_save",
+    "closure_invitations_create",
+    "complaint_close",
+    "complaint_escalate",
+    "complaint_record",
+    "complaint_respond",
+    "complaint_update",
+    "compliment_pass_on",
+    "invitation_cancel",
+    "invitation_create",
+    "invitation_link_make",
+    "invitation_submit",
+    "invitations_expire",
+    "participation_session_record",
+    "participation_session_update",
+    "question_add",
+    "question_remove",
+    "question_update",
+    "safeguarding_alert_acknowledge",
+    "safeguarding_alert_raise",
+    "safeguarding_alerts_escalate",
+    "safeguarding_check",
+    "survey_create",
+    "survey_defaults_install",
+    "survey_new_version",
+    "survey_publish",
+    "survey_retire",
+    "survey_start",
+    "survey_update",
+    "token_hash",
+    "worrying_phrase_add",
+    "worrying_phrase_remove",
+    "you_said_we_did_record",
+    "you_said_we_did_update",
+]

@@ -1,0 +1,215 @@
+"""Safeguarding alerts: raised at once by an answer, checked by a manager, escalated if not."""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import Child, Team, TeamMembership
+from casework.selectors import current_allocation, team_managers
+from qaf.notifications import notification_send
+from qaf.roles import Role
+from qaf.workdays import add_working_days
+
+from ..errors import FeedbackError
+from ..models import Invitation, Question, SafeguardingAlert, WorryingPhrase
+from ..phrases import first_match, normalise
+from ..selectors.access import can_acknowledge_alert
+
+AlertStatus = SafeguardingAlert.Status
+
+ALERT_TRANSITIONS: dict[str, frozenset[str]] = {
+    "escalate": frozenset({AlertStatus.OPEN}),
+    "acknowledge": frozenset({AlertStatus.OPEN, AlertStatus.ESCALATED}),
+}
+ALERT_SUBJECT = "A child's answer needs checking today"
+
+
+def alert_transition_allowed(status: str, action: str) -> bool:
+    return status in ALERT_TRANSITIONS[action]
+
+
+def one_working_day_after(moment: datetime) -> datetime:
+    """The same time of day, one working day later (weekends and bank holidays skipped)."""
+    local = timezone.localtime(moment)
+    day = add_working_days(local.date(), 1)
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+def _qa_officers():
+    return get_user_model().objects.filter(groups__name=Role.QA_OFFICER.value, is_active=True)
+
+
+def alert_routing(*, child: Child | None, team: Team | None) -> tuple[Team | None, bool, list]:
+    """The child's team, whether the duty team is told, and who is told.
+
+    The managers of the allocated worker's team; with no allocated worker, the duty team's
+    managers as well. If nobody can be found, QA officers, so that an alert never goes nowhere.
+    """
+    allocation = current_allocation(child) if child is not None else None
+    if allocation is not None and allocation.team is not None:
+        team = allocation.team
+    recipients = list(team_managers(team)) if team is not None else []
+    to_duty = allocation is None
+    if to_duty:
+        duty_managers = TeamMembership.objects.filter(
+            team__is_duty=True, role=TeamMembership.Role.MANAGER, end_date__isnull=True
+        ).values("user_id")
+        recipients += list(get_user_model().objects.filter(pk__in=duty_managers))
+    if not recipients:
+        recipients = list(_qa_officers())
+    return team, to_duty, recipients
+
+
+@transaction.atomic
+def safeguarding_alert_raise(
+    *,
+    invitation: Invitation,
+    question: Question,
+    reason: str,
+    answer_text: str,
+    matched_phrase: str = "",
+) -> SafeguardingAlert:
+    """Raise an alert and tell the managers now. One alert per question on a form: changing the
+    answer later neither raises a second nor withdraws the first."""
+    existing = SafeguardingAlert.objects.filter(invitation=invitation, question=question).first()
+    if existing is not None:
+        return existing
+    team, to_duty, recipients = alert_routing(child=invitation.child, team=invitation.team)
+    now = timezone.now()
+    alert = SafeguardingAlert.objects.create(
+        invitation=invitation,
+        child=invitation.child,
+        team=team,
+        routed_to_duty=to_duty,
+        question=question,
+        question_text=question.text,
+        answer_text=answer_text,
+        matched_phrase=matched_phrase,
+        reason=reason,
+        raised_at=now,
+        escalate_after=one_working_day_after(now),
+    )
+    # Never the child's name: the alert page shows who it is to those allowed to see it.
+    notification_send(
+        recipients=recipients,
+        subject=ALERT_SUBJECT,
+        body="A child or family answered a feedback form in a way that needs checking today. "
+        "Open the alert to read the answer, and record what you did.",
+        url=reverse("feedback:alert_detail", args=[alert.pk]),
+        dedupe_key=f"safeguarding-alert:{alert.pk}",
+    )
+    return alert
+
+
+def safeguarding_check(
+    *, invitation: Invitation, question: Question, choice: str, text: str
+) -> SafeguardingAlert | None:
+    """Raise an alert if the answer says the child is unsafe or the words ask for help."""
+    if choice and choice in question.alert_answers:
+        return safeguarding_alert_raise(
+            invitation=invitation,
+            question=question,
+            reason=SafeguardingAlert.Reason.ANSWER,
+            answer_text=question.label_for(choice),
+        )
+    if text:
+        phrases = WorryingPhrase.objects.filter(is_active=True).values_list("phrase", flat=True)
+        phrase = first_match(text, phrases)
+        if phrase is not None:
+            return safeguarding_alert_raise(
+                invitation=invitation,
+                question=question,
+                reason=SafeguardingAlert.Reason.PHRASE,
+                answer_text=text,
+                matched_phrase=phrase,
+            )
+    return None
+
+
+@transaction.atomic
+def safeguarding_alert_acknowledge(
+    *, alert: SafeguardingAlert, by, action_taken: str
+) -> SafeguardingAlert:
+    alert = SafeguardingAlert.objects.select_for_update().get(pk=alert.pk)
+    if not can_acknowledge_alert(by, alert):
+        raise FeedbackError("Only a manager of the child's team or the duty team can record this.")
+    if not alert_transition_allowed(alert.status, "acknowledge"):
+        raise FeedbackError("This alert has already been checked.")
+    if not action_taken.strip():
+        raise FeedbackError("Say what was done to check the child is safe.")
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = by
+    alert.action_taken = action_taken.strip()
+    alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "action_taken"])
+    return alert
+
+
+def _escalation_recipients(alert: SafeguardingAlert) -> list:
+    User = get_user_model()
+    area_id = alert.team.service_area_id if alert.team is not None else None
+    if area_id is None and alert.routed_to_duty:
+        area_id = (
+            Team.objects.filter(is_duty=True).values_list("service_area_id", flat=True).first()
+        )
+    recipients = []
+    if area_id is not None:
+        recipients = list(
+            User.objects.filter(
+                Q(senior_manager_of=area_id) | Q(head_of_service_of=area_id), is_active=True
+            ).distinct()
+        )
+    return recipients or list(_qa_officers())
+
+
+@transaction.atomic
+def safeguarding_alerts_escalate(*, now: datetime | None = None) -> int:
+    """Escalate alerts still unchecked one working day after they were raised, to the senior
+    managers of the team's service area. Each alert escalates once, however often this runs."""
+    now = now or timezone.now()
+    overdue = (
+        SafeguardingAlert.objects.select_for_update(of=("self",))
+        .filter(status__in=ALERT_TRANSITIONS["escalate"], escalate_after__lte=now)
+        .select_related("team")
+    )
+    count = 0
+    for alert in overdue:
+        alert.status = AlertStatus.ESCALATED
+        alert.escalated_at = now
+        alert.save(update_fields=["status", "escalated_at"])
+        notification_send(
+            recipients=_escalation_recipients(alert),
+            subject="A safeguarding alert has not been checked",
+            body="An answer that needed checking within one working day has not been checked "
+            "yet. Please make sure someone checks on the child today.",
+            url=reverse("feedback:alert_detail", args=[alert.pk]),
+            dedupe_key=f"safeguarding-alert-escalated:{alert.pk}",
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def worrying_phrase_add(*, phrase: str, by) -> WorryingPhrase:
+    phrase = " ".join(phrase.split())
+    if not normalise(phrase):
+        raise FeedbackError("Enter some words to look for.")
+    for existing in WorryingPhrase.objects.select_for_update():
+        if normalise(existing.phrase) == normalise(phrase):
+            if not existing.is_active:
+                existing.is_active = True
+                existing.save(update_fields=["is_active"])
+                return existing
+            raise FeedbackError(f"'{existing.phrase}' is already on the list.")
+    return WorryingPhrase.objects.create(phrase=phrase, added_by=by)
+
+
+@transaction.atomic
+def worrying_phrase_remove(*, phrase: WorryingPhrase) -> WorryingPhrase:
+    phrase.is_active = False
+    phrase.save(update_fields=["is_active"])
+    return phrase

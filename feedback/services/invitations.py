@@ -1,0 +1,358 @@
+"""Secure links: making them, answering through them page by page, sending, expiring."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import Allocation, Child, Episode, Team
+from casework.selectors import current_allocation, team_managers
+from qaf.notifications import notification_send
+
+from ..errors import FeedbackError
+from ..models import Answer, DraftAnswer, Invitation, Question, Response, Survey
+from ..selectors.access import can_manage_invitation
+from ..tokens import new_token
+from .alerts import safeguarding_check
+
+Status = Invitation.Status
+
+# action -> the states it may start from. The state it leads to is in the service itself.
+INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    "make_link": frozenset({Status.PENDING, Status.OPEN, Status.STARTED}),
+    "start": frozenset({Status.OPEN, Status.STARTED}),
+    "answer": frozenset({Status.OPEN, Status.STARTED}),
+    "submit": frozenset({Status.STARTED}),
+    "expire": frozenset({Status.PENDING, Status.OPEN, Status.STARTED}),
+    "cancel": frozenset({Status.PENDING, Status.OPEN, Status.STARTED}),
+}
+_REFUSALS = {
+    "make_link": "A new link cannot be made: the answers have been sent, or the link has been "
+    "cancelled or has expired.",
+    "start": "This link has already been used or has stopped working.",
+    "answer": "This link has already been used or has stopped working.",
+    "submit": "These answers have already been sent, or the form has not been started.",
+    "expire": "Only a link that has not been used can expire.",
+    "cancel": "Only a link that has not been used can be cancelled.",
+}
+FREE_TEXT_MAX = 2000
+
+
+def invitation_transition_allowed(status: str, action: str) -> bool:
+    return status in INVITATION_TRANSITIONS[action]
+
+
+def _guard(invitation: Invitation, action: str) -> None:
+    if not invitation_transition_allowed(invitation.status, action):
+        raise FeedbackError(_REFUSALS[action])
+
+
+def _guard_live(invitation: Invitation, action: str) -> None:
+    _guard(invitation, action)
+    if invitation.has_expired:
+        raise FeedbackError("This link has expired.")
+
+
+def _locked(invitation: Invitation) -> Invitation:
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("survey", "child")
+        .get(pk=invitation.pk)
+    )
+
+
+def _valid_days(valid_days: int | None) -> int:
+    days = valid_days or settings.FEEDBACK_LINK_DAYS
+    if not 1 <= days <= settings.FEEDBACK_LINK_MAX_DAYS:
+        raise FeedbackError(f"A link can last from 1 to {settings.FEEDBACK_LINK_MAX_DAYS} days.")
+    return days
+
+
+def _child_team(child: Child, allocation: Allocation | None) -> tuple[Team | None, Episode | None]:
+    episode = (
+        Episode.objects.filter(child=child, kind__in=Episode.CASE_KINDS)
+        .order_by("end_date", "-start_date")  # open episodes (no end date) first
+        .select_related("team")
+        .first()
+    )
+    team = (allocation.team if allocation else None) or (episode.team if episode else None)
+    return team, episode
+
+
+@transaction.atomic
+def invitation_create(
+    *, survey: Survey, child: Child, created_by, valid_days: int | None = None
+) -> tuple[Invitation, str]:
+    """Make a link to ``survey`` for a child allocated to ``created_by``; returns the token,
+    which is shown once and never stored."""
+    if not Survey.objects.filter(pk=survey.pk, status=Survey.Status.PUBLISHED).exists():
+        raise FeedbackError("This survey is not in use. Choose another one.")
+    allocation = current_allocation(child)
+    if allocation is None or allocation.worker_id != created_by.pk:
+        raise FeedbackError("You can only ask for feedback from children allocated to you.")
+    days = _valid_days(valid_days)
+    team, episode = _child_team(child, allocation)
+    token, hashed = new_token()
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        survey=survey,
+        child=child,
+        team=team,
+        episode=episode,
+        assigned_to=created_by,
+        created_by=created_by,
+        source=Invitation.Source.PRACTITIONER,
+        status=Status.OPEN,
+        token_hash=hashed,
+        sent_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_link_make(*, invitation: Invitation, by, valid_days: int | None = None) -> str:
+    """Make the link for a waiting invitation, or a new one for a lost link (the old one stops
+    working at once; answers saved so far are kept)."""
+    invitation = _locked(invitation)
+    if not can_manage_invitation(by, invitation):
+        raise FeedbackError("Only the social worker for this child can make this link.")
+    _guard(invitation, "make_link")
+    token, hashed = new_token()
+    now = timezone.now()
+    invitation.token_hash = hashed
+    invitation.sent_at = invitation.sent_at or now
+    invitation.expires_at = now + timedelta(days=_valid_days(valid_days))
+    if invitation.status == Status.PENDING:
+        invitation.status = Status.OPEN
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "status"])
+    return token
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by) -> Invitation:
+    invitation = _locked(invitation)
+    if not can_manage_invitation(by, invitation):
+        raise FeedbackError("Only the social worker for this child can cancel this link.")
+    _guard(invitation, "cancel")
+    invitation.status = Status.CANCELLED
+    invitation.save(update_fields=["status"])
+    invitation.draft_answers.all().delete()
+    return invitation
+
+
+@transaction.atomic
+def survey_start(*, invitation: Invitation, completed_with: str = "") -> Invitation:
+    """The child or family starts (or comes back to) the form."""
+    invitation = _locked(invitation)
+    _guard_live(invitation, "start")
+    fields = []
+    if completed_with:
+        if completed_with not in Invitation.CompletedWith.values:
+            raise FeedbackError("Choose who is filling this in.")
+        invitation.completed_with = completed_with
+        fields.append("completed_with")
+    if invitation.status == Status.OPEN:
+        invitation.status = Status.STARTED
+        invitation.started_at = timezone.now()
+        fields += ["status", "started_at"]
+    if fields:
+        invitation.save(update_fields=fields)
+    return invitation
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    invitation: Invitation,
+    question: Question,
+    choice: str = "",
+    text: str = "",
+    skipped: bool = False,
+) -> DraftAnswer:
+    """Save one page's answer at once, and raise a safeguarding alert if it needs one."""
+    invitation = _locked(invitation)
+    _guard_live(invitation, "answer")
+    if question.survey_id != invitation.survey_id:
+        raise FeedbackError("That question is not on this form.")
+    choice, text = (choice or "").strip(), (text or "").strip()[:FREE_TEXT_MAX]
+    if skipped:
+        choice, text = "", ""
+    elif question.kind == Question.Kind.FREE_TEXT:
+        choice = ""
+    else:
+        text = ""
+        if choice and choice not in {option.value for option in question.answer_options()}:
+            raise FeedbackError("Choose one of the answers, or skip this question.")
+    draft, _ = DraftAnswer.objects.update_or_create(
+        invitation=invitation,
+        question=question,
+        defaults={"choice": choice, "text": text, "skipped": skipped or not (choice or text)},
+    )
+    if invitation.status == Status.OPEN:
+        invitation.status = Status.STARTED
+        invitation.started_at = timezone.now()
+        invitation.save(update_fields=["status", "started_at"])
+    if not draft.skipped:
+        safeguarding_check(invitation=invitation, question=question, choice=choice, text=text)
+    return draft
+
+
+@transaction.atomic
+def invitation_submit(*, invitation: Invitation, anonymous: bool) -> Response:
+    """Send the answers: the link is used up, and the answers become a response.
+
+    An anonymous response is written with no link, child, social worker or exact time.
+    """
+    invitation = _locked(invitation)
+    _guard_live(invitation, "submit")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    identity = {}
+    if not anonymous:
+        allocation = current_allocation(invitation.child)
+        identity = {
+            "invitation": invitation,
+            "child": invitation.child,
+            "practitioner": allocation.worker if allocation else None,
+            "completed_with": invitation.completed_with,
+            "submitted_at": now,
+        }
+    response = Response.objects.create(
+        survey=invitation.survey,
+        team=invitation.team,
+        month=today.replace(day=1),
+        is_anonymous=anonymous,
+        **identity,
+    )
+    drafts = invitation.draft_answers.select_related("question").exclude(skipped=True)
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question=draft.question,
+            choice=draft.choice,
+            text=draft.text,
+            sentiment=draft.question.sentiment_for(draft.choice),
+        )
+        for draft in drafts
+    )
+    invitation.draft_answers.all().delete()
+    invitation.status = Status.SUBMITTED
+    # Anonymous answers: the link records the day it was used, not the time, so the two
+    # cannot be lined up by the clock.
+    invitation.submitted_at = (
+        timezone.make_aware(datetime.combine(today, time.min)) if anonymous else now
+    )
+    invitation.save(update_fields=["status", "submitted_at"])
+    return response
+
+
+@transaction.atomic
+def invitations_expire(*, now: datetime | None = None) -> int:
+    """Mark links past their date as expired and drop their unsent answers. Safe to rerun."""
+    now = now or timezone.now()
+    stale = list(
+        Invitation.objects.select_for_update()
+        .filter(status__in=INVITATION_TRANSITIONS["expire"], expires_at__lte=now)
+        .values_list("pk", flat=True)
+    )
+    DraftAnswer.objects.filter(invitation_id__in=stale).delete()
+    return Invitation.objects.filter(pk__in=stale).update(status=Status.EXPIRED)
+
+
+def closure_audiences(child: Child, on: date) -> list[str]:
+    """Who is asked when a case closes, by the child's age on the day it closed."""
+    Audience = Survey.Audience
+    if child.date_of_birth is None:
+        return [Audience.PARENT_CARER]
+    dob = child.date_of_birth
+    age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+    if age < 5:
+        return [Audience.PARENT_CARER]
+    if age <= 10:
+        return [Audience.CHILD, Audience.PARENT_CARER]
+    if age <= 17:
+        return [Audience.YOUNG_PERSON, Audience.PARENT_CARER]
+    return [Audience.YOUNG_PERSON]
+
+
+@transaction.atomic
+def closure_invitations_create(*, since: date, until: date) -> int:
+    """Closure surveys for cases that closed between ``since`` and ``until``.
+
+    One invitation per closed episode and audience (a unique key), waiting for the last social
+    worker to make the link and give it to the family. Running it again creates nothing new.
+    """
+    surveys = {
+        survey.audience: survey
+        for survey in Survey.objects.filter(
+            status=Survey.Status.PUBLISHED,
+            kind=Survey.Kind.EXPERIENCE,
+            journey_point=Survey.JourneyPoint.CLOSURE,
+        )
+    }
+    if not surveys:
+        return 0
+    still_open = Episode.objects.filter(
+        child=OuterRef("child"), end_date__isnull=True, kind__in=Episode.CASE_KINDS
+    )
+    closed = (
+        Episode.objects.filter(kind__in=Episode.CASE_KINDS, end_date__range=(since, until))
+        .exclude(Exists(still_open))
+        .select_related("child", "team")
+        .order_by("child_id", "-end_date", "-pk")
+    )
+    # A child whose episodes closed together gets one set of surveys: for the last to close.
+    latest: dict[int, Episode] = {}
+    for episode in closed:
+        latest.setdefault(episode.child_id, episode)
+    workers = {}
+    for allocation in Allocation.objects.filter(child_id__in=latest).order_by(
+        "child_id", "-start_date"
+    ):
+        workers.setdefault(allocation.child_id, allocation.worker_id)
+
+    now = timezone.now()
+    expires_at = now + timedelta(days=settings.FEEDBACK_CLOSURE_PENDING_DAYS)
+    created = 0
+    told: dict[int, int] = {}
+    for child_id, episode in latest.items():
+        assigned_id = workers.get(child_id)
+        if assigned_id is None and episode.team is not None:
+            assigned_id = team_managers(episode.team).values_list("pk", flat=True).first()
+        for audience in closure_audiences(episode.child, episode.end_date):
+            survey = surveys.get(audience)
+            if survey is None:
+                continue
+            _, was_created = Invitation.objects.get_or_create(
+                dedupe_key=f"closure:{episode.pk}:{audience}",
+                defaults={
+                    "survey": survey,
+                    "child": episode.child,
+                    "team": episode.team,
+                    "episode": episode,
+                    "assigned_to_id": assigned_id,
+                    "source": Invitation.Source.CLOSURE,
+                    "status": Status.PENDING,
+                    "expires_at": expires_at,
+                },
+            )
+            if was_created:
+                created += 1
+                if assigned_id is not None:
+                    told[assigned_id] = told.get(assigned_id, 0) + 1
+
+    for user in get_user_model().objects.filter(pk__in=told):
+        notification_send(
+            recipients=[user],
+            subject="Closure surveys are ready to send",
+            body=f"{told[user.pk]} closure survey link(s) are waiting for you to make and "
+            "give to the child or family.",
+            url=reverse("feedback:invitation_list"),
+            dedupe_key=f"closure-surveys:{until.isoformat()}:{user.pk}",
+        )
+    return created

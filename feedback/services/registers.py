@@ -1,0 +1,276 @@
+"""The registers: complaints and compliments, "You said, we did", participation sessions."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from casework.models import Team
+from casework.selectors import team_managers
+from qaf.notifications import notification_send
+from qaf.roles import Role
+from qaf.workdays import add_working_days
+
+from ..errors import FeedbackError
+from ..models import (
+    ComplaintOrCompliment,
+    ParticipationGroup,
+    ParticipationSession,
+    YouSaidWeDid,
+)
+from ..selectors.access import sees_everything, teams_overseen_by
+
+Item = ComplaintOrCompliment
+ItemStatus = Item.Status
+STAGES = list(Item.Stage)
+
+# action -> (the kind it applies to, the states it may start from)
+COMPLAINT_TRANSITIONS: dict[str, tuple[str, frozenset[str]]] = {
+    "respond": (Item.Kind.COMPLAINT, frozenset({ItemStatus.OPEN})),
+    "escalate": (Item.Kind.COMPLAINT, frozenset({ItemStatus.RESPONDED})),
+    "close": (Item.Kind.COMPLAINT, frozenset({ItemStatus.RESPONDED})),
+    "pass_on": (Item.Kind.COMPLIMENT, frozenset({ItemStatus.OPEN})),
+}
+_REFUSALS = {
+    "respond": "A response can only be recorded for an open complaint.",
+    "escalate": "A complaint moves to the next stage only after a response has been sent.",
+    "close": "A complaint can be closed only after a response has been sent.",
+    "pass_on": "This compliment has already been passed on.",
+}
+
+
+def complaint_transition_allowed(kind: str, status: str, action: str) -> bool:
+    applies_to, from_states = COMPLAINT_TRANSITIONS[action]
+    return kind == applies_to and status in from_states
+
+
+def _guard(item: Item, action: str) -> None:
+    if not complaint_transition_allowed(item.kind, item.status, action):
+        raise FeedbackError(_REFUSALS[action])
+
+
+def _locked(item: Item) -> Item:
+    return Item.objects.select_for_update().get(pk=item.pk)
+
+
+def response_due(stage: str, from_day: date) -> date:
+    return add_working_days(from_day, settings.FEEDBACK_COMPLAINT_WORKING_DAYS[stage])
+
+
+@transaction.atomic
+def complaint_record(
+    *,
+    kind: str,
+    received_on: date,
+    team: Team | None,
+    category: str,
+    received_from: str,
+    summary: str,
+    named_staff=(),
+    by,
+) -> Item:
+    is_complaint = kind == Item.Kind.COMPLAINT
+    item = Item.objects.create(
+        kind=kind,
+        received_on=received_on,
+        team=team,
+        category=category,
+        received_from=received_from,
+        summary=summary,
+        stage=Item.Stage.STAGE_1 if is_complaint else "",
+        response_due=response_due(Item.Stage.STAGE_1, received_on) if is_complaint else None,
+        recorded_by=by,
+    )
+    item.named_staff.set(named_staff)
+    return item
+
+
+@transaction.atomic
+def complaint_update(
+    *,
+    item: Item,
+    received_on: date,
+    team: Team | None,
+    category: str,
+    received_from: str,
+    summary: str,
+    named_staff=(),
+) -> Item:
+    item = _locked(item)
+    if item.is_complaint and item.stage == Item.Stage.STAGE_1 and item.status == ItemStatus.OPEN:
+        item.response_due = response_due(item.stage, received_on)
+    item.received_on, item.team, item.category = received_on, team, category
+    item.received_from, item.summary = received_from, summary
+    item.save(
+        update_fields=[
+            "received_on",
+            "team",
+            "category",
+            "received_from",
+            "summary",
+            "response_due",
+        ]
+    )
+    item.named_staff.set(named_staff)
+    return item
+
+
+@transaction.atomic
+def complaint_respond(*, item: Item, sent_on: date, outcome: str) -> Item:
+    item = _locked(item)
+    _guard(item, "respond")
+    if outcome not in Item.Outcome.values:
+        raise FeedbackError("Choose the outcome of the complaint.")
+    item.status = ItemStatus.RESPONDED
+    item.response_sent_on, item.outcome = sent_on, outcome
+    item.save(update_fields=["status", "response_sent_on", "outcome"])
+    return item
+
+
+@transaction.atomic
+def complaint_escalate(*, item: Item, requested_on: date) -> Item:
+    """The complainant asks for the next stage: a new response is due from that day."""
+    item = _locked(item)
+    _guard(item, "escalate")
+    position = STAGES.index(item.stage)
+    if position + 1 >= len(STAGES):
+        raise FeedbackError(
+            "Stage 3 is the last stage. The complainant can go to the Ombudsman next."
+        )
+    item.stage = STAGES[position + 1]
+    item.status = ItemStatus.OPEN
+    item.response_due = response_due(item.stage, requested_on)
+    item.response_sent_on, item.outcome = None, ""
+    item.save(update_fields=["stage", "status", "response_due", "response_sent_on", "outcome"])
+    return item
+
+
+@transaction.atomic
+def complaint_close(*, item: Item, learning: str) -> Item:
+    item = _locked(item)
+    _guard(item, "close")
+    item.status = ItemStatus.CLOSED
+    item.learning = learning.strip()
+    item.save(update_fields=["status", "learning"])
+    return item
+
+
+@transaction.atomic
+def compliment_pass_on(*, item: Item) -> Item:
+    """Tell the people named (and the team's managers) what was said about them."""
+    item = _locked(item)
+    _guard(item, "pass_on")
+    recipients = list(item.named_staff.all())
+    if item.team is not None:
+        recipients += list(team_managers(item.team))
+    if not recipients:
+        raise FeedbackError("Add the people named in the compliment, or its team, first.")
+    notification_send(
+        recipients=recipients,
+        subject="A compliment about your work",
+        body=f"{item.get_received_from_display()} said, on {item.received_on:%-d %B %Y}:\n\n"
+        f"{item.summary}\n\nThank you.",
+    )
+    item.status = ItemStatus.PASSED_ON
+    item.passed_on_at = timezone.now()
+    item.save(update_fields=["status", "passed_on_at"])
+    return item
+
+
+def _check_team_reach(user, team: Team | None) -> None:
+    if team is None:
+        if not (sees_everything(user) or user.has_role(Role.SENIOR_MANAGER)):
+            raise FeedbackError(
+                "Only QA officers and senior managers record for the whole service."
+            )
+    elif not teams_overseen_by(user).filter(pk=team.pk).exists():
+        raise FeedbackError("You can only record this for a team you manage.")
+
+
+@transaction.atomic
+def you_said_we_did_record(
+    *, team: Team | None, month: date, theme: str, you_said: str, we_did: str, is_public: bool, by
+) -> YouSaidWeDid:
+    _check_team_reach(by, team)
+    return YouSaidWeDid.objects.create(
+        team=team,
+        month=month.replace(day=1),
+        theme=theme,
+        you_said=you_said,
+        we_did=we_did,
+        is_public=is_public,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def you_said_we_did_update(
+    *,
+    entry: YouSaidWeDid,
+    team: Team | None,
+    month: date,
+    theme: str,
+    you_said: str,
+    we_did: str,
+    is_public: bool,
+    by,
+) -> YouSaidWeDid:
+    _check_team_reach(by, entry.team)
+    _check_team_reach(by, team)
+    entry.team, entry.month, entry.theme = team, month.replace(day=1), theme
+    entry.you_said, entry.we_did, entry.is_public = you_said, we_did, is_public
+    entry.save(update_fields=["team", "month", "theme", "you_said", "we_did", "is_public"])
+    return entry
+
+
+def _clean_themes(themes: list[str]) -> list[str]:
+    return list(dict.fromkeys(" ".join(t.split())[:120] for t in themes if t.strip()))
+
+
+@transaction.atomic
+def participation_session_record(
+    *,
+    group: ParticipationGroup,
+    held_on: date,
+    attended: int,
+    themes_shown: list[str],
+    views: str,
+    recommendations: str = "",
+    service_response: str = "",
+    by,
+) -> ParticipationSession:
+    if attended < 1:
+        raise FeedbackError("Enter how many children and young people came.")
+    return ParticipationSession.objects.create(
+        group=group,
+        held_on=held_on,
+        attended=attended,
+        themes_shown=_clean_themes(themes_shown),
+        views=views,
+        recommendations=recommendations,
+        service_response=service_response,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def participation_session_update(
+    *,
+    session: ParticipationSession,
+    group: ParticipationGroup,
+    held_on: date,
+    attended: int,
+    themes_shown: list[str],
+    views: str,
+    recommendations: str = "",
+    service_response: str = "",
+) -> ParticipationSession:
+    if attended < 1:
+        raise FeedbackError("Enter how many children and young people came.")
+    session.group, session.held_on, session.attended = group, held_on, attended
+    session.themes_shown = _clean_themes(themes_shown)
+    session.views, session.recommendations = views, recommendations
+    session.service_response = service_response
+    session.save()
+    return session

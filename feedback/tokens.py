@@ -1,0 +1,14 @@
+"""Link tokens: 256 random bits in the URL, and only their SHA-256 hash in the database."""
+
+import hashlib
+import secrets
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh token for a link, and the hash that is all the database keeps of it."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)

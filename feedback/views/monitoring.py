@@ -1,0 +1,213 @@
+"""Managers' pages: safeguarding alerts, the monthly voice figures, comments, "You said, we did"."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from casework.selectors import current_allocation
+from casework.services import child_access_record
+from qaf.permissions import role_required
+from qaf.roles import Role
+
+from ..errors import FeedbackError
+from ..forms import AcknowledgeForm, MonitoringFilterForm, YouSaidWeDidForm
+from ..models import SafeguardingAlert
+from ..selectors import (
+    COMMENT_ROLES,
+    MONITORING_ROLES,
+    alerts_visible_to,
+    can_acknowledge_alert,
+    free_text_answers,
+    parse_month,
+    sees_everything,
+    teams_overseen_by,
+    voice_month,
+    you_said_we_did_visible_to,
+)
+from ..services import (
+    safeguarding_alert_acknowledge,
+    you_said_we_did_record,
+    you_said_we_did_update,
+)
+
+ALERT_ROLES = MONITORING_ROLES
+YOU_SAID_WRITERS = (Role.QA_OFFICER, Role.SENIOR_MANAGER, Role.TEAM_MANAGER)
+
+
+@role_required(*ALERT_ROLES)
+def alert_list(request):
+    show = request.GET.get("show", "waiting")
+    alerts = alerts_visible_to(request.user)
+    if show != "all":
+        alerts = alerts.filter(status__in=SafeguardingAlert.WAITING_STATUSES)
+    page = Paginator(alerts, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/alert_list.html",
+        {"page_obj": page, "show": show, "now": timezone.now()},
+    )
+
+
+@role_required(*ALERT_ROLES)
+def alert_detail(request, pk: int):
+    alert = get_object_or_404(alerts_visible_to(request.user), pk=pk)
+    can_acknowledge = alert.is_waiting and can_acknowledge_alert(request.user, alert)
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST":
+        if not can_acknowledge:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                safeguarding_alert_acknowledge(
+                    alert=alert, by=request.user, action_taken=form.cleaned_data["action_taken"]
+                )
+            except FeedbackError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Thank you. The alert is recorded as checked.")
+                return redirect("feedback:alert_detail", pk=alert.pk)
+    allocation = None
+    if alert.child is not None:
+        child_access_record(
+            user=request.user, child=alert.child, context=f"safeguarding alert {pk}"
+        )
+        allocation = current_allocation(alert.child)
+    return render(
+        request,
+        "feedback/alert_detail.html",
+        {
+            "alert": alert,
+            "form": form,
+            "can_acknowledge": can_acknowledge,
+            "allocation": allocation,
+        },
+    )
+
+
+def _scope(request):
+    """The teams this person may pick, the team picked (None: whole service) and the month."""
+    teams = list(teams_overseen_by(request.user).order_by("name"))
+    team = None
+    if "team" not in request.GET and teams and not _reads_across_teams(request.user):
+        team = teams[0]  # a team manager starts on their own team
+    elif request.GET.get("team"):
+        team = next((t for t in teams if str(t.pk) == request.GET["team"]), None)
+        if team is None:
+            raise PermissionDenied
+    month = parse_month(request.GET.get("month"), default=timezone.localdate())
+    return teams, team, month
+
+
+def _reads_across_teams(user) -> bool:
+    return sees_everything(user) or user.has_role(Role.SENIOR_MANAGER)
+
+
+def _comment_teams(request):
+    """None when every team's comments may be read; otherwise the teams whose may be."""
+    if sees_everything(request.user):
+        return None
+    return teams_overseen_by(request.user)
+
+
+@role_required(*MONITORING_ROLES)
+def monitoring(request):
+    teams, team, month = _scope(request)
+    figures = voice_month(
+        month=month,
+        team=team,
+        comment_teams=_comment_teams(request),
+        can_see_comments=any(request.user.has_role(role) for role in COMMENT_ROLES),
+    )
+    form = MonitoringFilterForm(
+        initial={"month": f"{month:%Y-%m}", "team": team.pk if team else ""}, teams=teams
+    )
+    return render(
+        request,
+        "feedback/monitoring.html",
+        {"figures": figures, "form": form, "team": team, "month": month},
+    )
+
+
+@role_required(*COMMENT_ROLES)
+def comments(request):
+    teams, team, month = _scope(request)
+    answers = (
+        free_text_answers(month=month, team=team, comment_teams=_comment_teams(request))
+        .select_related("question", "response__team", "response__survey")
+        .order_by("question__theme", "-pk")
+    )
+    page = Paginator(answers, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/comments.html",
+        {
+            "page_obj": page,
+            "team": team,
+            "month": month,
+            "query": f"month={month:%Y-%m}&" + (f"team={team.pk}&" if team else ""),
+        },
+    )
+
+
+@role_required(*MONITORING_ROLES)
+def you_said_we_did_list(request):
+    entries = you_said_we_did_visible_to(request.user)
+    page = Paginator(entries, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/you_said_we_did_list.html",
+        {
+            "page_obj": page,
+            "can_record": any(request.user.has_role(role) for role in YOU_SAID_WRITERS),
+        },
+    )
+
+
+@role_required(*YOU_SAID_WRITERS)
+def you_said_we_did_create(request):
+    form = YouSaidWeDidForm(request.POST or None, teams=teams_overseen_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            you_said_we_did_record(by=request.user, **form.cleaned_data)
+        except FeedbackError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "'You said, we did' recorded.")
+            return redirect("feedback:you_said_we_did_list")
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": "Record 'You said, we did'", "button": "Save"},
+    )
+
+
+@role_required(*YOU_SAID_WRITERS)
+def you_said_we_did_edit(request, pk: int):
+    teams = teams_overseen_by(request.user)
+    entry = get_object_or_404(you_said_we_did_visible_to(request.user), pk=pk)
+    if entry.team_id is not None and not teams.filter(pk=entry.team_id).exists():
+        raise PermissionDenied
+    initial = {
+        "team": entry.team,
+        "month": f"{entry.month:%Y-%m}",
+        "theme": entry.theme,
+        "you_said": entry.you_said,
+        "we_did": entry.we_did,
+        "is_public": entry.is_public,
+    }
+    form = YouSaidWeDidForm(request.POST or None, initial=initial, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            you_said_we_did_update(entry=entry, by=request.user, **form.cleaned_data)
+        except FeedbackError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "'You said, we did' updated.")
+            return redirect("feedback:you_said_we_did_list")
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": "Change 'You said, we did'", "button": "Save"},
+    )

@@ -1,0 +1,278 @@
+"""The complaints and compliments register, and participation-group sessions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from qaf.permissions import role_required
+from qaf.roles import Role
+
+from ..errors import FeedbackError
+from ..forms import (
+    ComplaintCloseForm,
+    ComplaintEscalateForm,
+    ComplaintForm,
+    ComplaintRespondForm,
+    ParticipationSessionForm,
+)
+from ..models import ComplaintOrCompliment
+from ..selectors import (
+    complaints_visible_to,
+    financial_year_of,
+    participation_sessions_visible_to,
+    register_summary,
+)
+from ..services import (
+    complaint_close,
+    complaint_escalate,
+    complaint_record,
+    complaint_respond,
+    complaint_update,
+    compliment_pass_on,
+    participation_session_record,
+    participation_session_update,
+)
+
+REGISTER_READERS = (Role.QA_OFFICER, Role.DIRECTOR, Role.SENIOR_MANAGER, Role.TEAM_MANAGER)
+qa_only = role_required(Role.QA_OFFICER)
+PARTICIPATION_READERS = (Role.PARTICIPATION_WORKER, Role.QA_OFFICER, Role.DIRECTOR)
+participation_writer = role_required(Role.PARTICIPATION_WORKER)
+
+
+@role_required(*REGISTER_READERS)
+def complaint_list(request):
+    items = complaints_visible_to(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in ComplaintOrCompliment.Kind.values:
+        items = items.filter(kind=kind)
+    if request.GET.get("open"):
+        items = items.filter(status=ComplaintOrCompliment.Status.OPEN)
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/complaint_list.html",
+        {
+            "page_obj": page,
+            "kind": kind,
+            "only_open": bool(request.GET.get("open")),
+            "query": f"kind={kind}&" + ("open=1&" if request.GET.get("open") else ""),
+            "today": timezone.localdate(),
+            "can_record": request.user.has_role(Role.QA_OFFICER),
+        },
+    )
+
+
+@qa_only
+def complaint_create(request):
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = complaint_record(by=request.user, **form.cleaned_data)
+        messages.success(request, f"{item.get_kind_display()} {item.reference} recorded.")
+        return redirect("feedback:complaint_detail", pk=item.pk)
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": "Record a complaint or compliment", "button": "Save"},
+    )
+
+
+@role_required(*REGISTER_READERS)
+def complaint_detail(request, pk: int):
+    item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "feedback/complaint_detail.html",
+        {
+            "item": item,
+            "named_staff": item.named_staff.all(),
+            "can_manage": request.user.has_role(Role.QA_OFFICER),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@qa_only
+def complaint_edit(request, pk: int):
+    item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
+    initial = {
+        "kind": item.kind,
+        "received_on": item.received_on,
+        "team": item.team,
+        "category": item.category,
+        "received_from": item.received_from,
+        "summary": item.summary,
+        "named_staff": list(item.named_staff.all()),
+    }
+    form = ComplaintForm(request.POST or None, initial=initial)
+    form.fields["kind"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
+        complaint_update(item=item, **data)
+        messages.success(request, f"{item.reference} updated.")
+        return redirect("feedback:complaint_detail", pk=item.pk)
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": f"Change {item.reference}", "button": "Save"},
+    )
+
+
+def _complaint_step(request, pk, form_class, service, heading, button, done):
+    item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(item=item, **form.cleaned_data)
+        except FeedbackError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("feedback:complaint_detail", pk=item.pk)
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": f"{heading}: {item.reference}", "button": button},
+    )
+
+
+@qa_only
+def complaint_respond_view(request, pk: int):
+    return _complaint_step(
+        request,
+        pk,
+        ComplaintRespondForm,
+        complaint_respond,
+        "Record the response",
+        "Save",
+        "Response recorded.",
+    )
+
+
+@qa_only
+def complaint_escalate_view(request, pk: int):
+    return _complaint_step(
+        request,
+        pk,
+        ComplaintEscalateForm,
+        complaint_escalate,
+        "Move to the next stage",
+        "Move to the next stage",
+        "The complaint has moved to the next stage.",
+    )
+
+
+@qa_only
+def complaint_close_view(request, pk: int):
+    return _complaint_step(
+        request,
+        pk,
+        ComplaintCloseForm,
+        complaint_close,
+        "Close the complaint",
+        "Close complaint",
+        "The complaint is closed.",
+    )
+
+
+@qa_only
+@require_POST
+def compliment_pass_on_view(request, pk: int):
+    item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
+    try:
+        compliment_pass_on(item=item)
+    except FeedbackError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The compliment has been passed on.")
+    return redirect("feedback:complaint_detail", pk=item.pk)
+
+
+@role_required(*REGISTER_READERS)
+def complaint_summary(request):
+    this_year = financial_year_of(timezone.localdate())
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    summary = register_summary(complaints_visible_to(request.user), year=year)
+    return render(
+        request,
+        "feedback/complaint_summary.html",
+        {
+            "summary": summary,
+            "years": [
+                (y, f"April {y} to March {y + 1}") for y in range(this_year, this_year - 4, -1)
+            ],
+        },
+    )
+
+
+@role_required(*PARTICIPATION_READERS)
+def participation_list(request):
+    sessions = participation_sessions_visible_to(request.user)
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/participation_list.html",
+        {
+            "page_obj": page,
+            "can_record": request.user.has_role(Role.PARTICIPATION_WORKER),
+        },
+    )
+
+
+@participation_writer
+def participation_create(request):
+    form = ParticipationSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = participation_session_record(by=request.user, **form.cleaned_data)
+        messages.success(request, "Session recorded.")
+        return redirect("feedback:participation_detail", pk=session.pk)
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": "Record a participation session", "button": "Save"},
+    )
+
+
+@role_required(*PARTICIPATION_READERS)
+def participation_detail(request, pk: int):
+    session = get_object_or_404(participation_sessions_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "feedback/participation_detail.html",
+        {
+            "session": session,
+            "can_record": request.user.has_role(Role.PARTICIPATION_WORKER),
+        },
+    )
+
+
+@participation_writer
+def participation_edit(request, pk: int):
+    session = get_object_or_404(participation_sessions_visible_to(request.user), pk=pk)
+    initial = {
+        "group": session.group,
+        "held_on": session.held_on,
+        "attended": session.attended,
+        "themes_shown": "\n".join(session.themes_shown),
+        "views": session.views,
+        "recommendations": session.recommendations,
+        "service_response": session.service_response,
+    }
+    form = ParticipationSessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participation_session_update(session=session, **form.cleaned_data)
+        except FeedbackError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Session updated.")
+            return redirect("feedback:participation_detail", pk=session.pk)
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": "Change the session", "button": "Save"},
+    )
