@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qaf import demo
+from qaf.models import Notification
 
 DEMO_SEED = 20261101
 
@@ -34,4 +35,7 @@ class Command(BaseCommand):
                 # Each seeder draws from its own stream so adding one never reshuffles another.
                 summary = seeder(today=today, rng=random.Random(f"{DEMO_SEED}-{name}"))
                 self.stdout.write(f"{name}: {summary}")
+            # Demo messages are there to be read in the app; emailing them would only fill the
+            # console (or a real mailbox) with made-up alerts.
+            Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
