@@ -224,3 +224,17 @@ LOGGING = {
 QAF_SERVICE_NAME = "Quality Assurance Framework"
 QAF_COUNCIL_NAME = env("QAF_COUNCIL_NAME", default="Northmoor Council")
 QAF_DROP_FOLDER = env.path("QAF_DROP_FOLDER", default=BASE_DIR / "var" / "drop")
+
+# Casework imports
+# New teams named by an import go in this service area until a QA officer moves them.
+CASEWORK_IMPORT_UNASSIGNED_AREA = env("CASEWORK_IMPORT_UNASSIGNED_AREA", default="Unassigned")
+# Uploads bigger than this are refused before they are stored.
+CASEWORK_IMPORT_MAX_UPLOAD_BYTES = env.int("CASEWORK_IMPORT_MAX_UPLOAD_MB", default=20) * 1024 * 1024
+# A workbook that unpacks to more than this is refused unread (a 50,000-row return is ~40 MB).
+CASEWORK_IMPORT_MAX_UNPACKED_BYTES = (
+    env.int("CASEWORK_IMPORT_MAX_UNPACKED_MB", default=500) * 1024 * 1024
+)
+# An upload waiting for confirmation is discarded (file deleted) after this many hours.
+CASEWORK_IMPORT_PREVIEW_HOURS = env.int("CASEWORK_IMPORT_PREVIEW_HOURS", default=24)
+# Nightly feeds: workbooks and CSV files put here are imported by the beat schedule above.
+CASEWORK_IMPORT_DROP_FOLDER = QAF_DROP_FOLDER
