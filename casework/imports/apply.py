@@ -74,6 +74,7 @@ def case_import_apply(
         counts = _Snapshot(parsed, as_at, problems, notes).apply()
         if dry_run:
             transaction.set_rollback(True)
+    problems.sort(key=_file_order)
     return ImportOutcome(
         as_at=as_at, counts=counts, problems=problems, notes=notes, dry_run=dry_run
     )
@@ -135,6 +136,12 @@ def review_dates(parsed: ParsedImport, as_at: dt.date) -> list[Problem]:
 
 # Team and worker names recur on thousands of rows; each is normalised once.
 name_key = functools.lru_cache(maxsize=65536)(normalise_name)
+
+
+def _file_order(problem: Problem) -> tuple:
+    """List 2 before List 10, then by row: the order a data officer reads the file in."""
+    number = re.search(r"\d+", problem.sheet)
+    return (int(number.group()) if number else 0, problem.sheet, problem.row or 0)
 
 
 def _recorded(value) -> bool:

@@ -75,6 +75,9 @@ def read_child_id(value) -> tuple[str, str | None]:
         return "", f"is {text}, an error in the spreadsheet, not a child ID"
     if len(text) > 64:
         return "", "is longer than 64 characters, too long for a child ID"
+    if " " in text:
+        # Totals and notes typed under a list ("Total: 5") are not children.
+        return "", f"'{text}' is not a child ID (IDs have no spaces)"
     return text, None
 
 
