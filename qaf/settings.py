@@ -206,6 +206,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # One entry per scheduled job; each also runs by hand from manage.py.
+    # Case data put in the drop folder (e.g. the nightly export) is imported within the hour.
+    # By hand: manage.py import_drop_folder
+    "casework-import-drop-folder": {
+        "task": "casework.tasks.import_drop_folder",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 LOGGING = {
@@ -229,11 +235,9 @@ QAF_DROP_FOLDER = env.path("QAF_DROP_FOLDER", default=BASE_DIR / "var" / "drop")
 # New teams named by an import go in this service area until a QA officer moves them.
 CASEWORK_IMPORT_UNASSIGNED_AREA = env("CASEWORK_IMPORT_UNASSIGNED_AREA", default="Unassigned")
 # Uploads bigger than this are refused before they are stored.
-CASEWORK_IMPORT_MAX_UPLOAD_BYTES = env.int("CASEWORK_IMPORT_MAX_UPLOAD_MB", default=20) * 1024 * 1024
+CASEWORK_IMPORT_MAX_UPLOAD_BYTES = env.int("CASEWORK_IMPORT_MAX_UPLOAD_MB", default=20) * 2**20
 # A workbook that unpacks to more than this is refused unread (a 50,000-row return is ~40 MB).
-CASEWORK_IMPORT_MAX_UNPACKED_BYTES = (
-    env.int("CASEWORK_IMPORT_MAX_UNPACKED_MB", default=500) * 1024 * 1024
-)
+CASEWORK_IMPORT_MAX_UNPACKED_BYTES = env.int("CASEWORK_IMPORT_MAX_UNPACKED_MB", default=500) * 2**20
 # An upload waiting for confirmation is discarded (file deleted) after this many hours.
 CASEWORK_IMPORT_PREVIEW_HOURS = env.int("CASEWORK_IMPORT_PREVIEW_HOURS", default=24)
 # Nightly feeds: workbooks and CSV files put here are imported by the beat schedule above.
