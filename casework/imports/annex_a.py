@@ -1,36 +1,20 @@
-"""The Ofsted Annex A workbook, lists 1-9, read in one streaming pass.
+"""The Ofsted Annex A workbook, lists 1-9, read in one streaming pass (workbook.py).
 
-The workbook is opened read-only with cached values. A formula saved without its value (common
-when another program wrote the file) is reported instead of being read as a blank, and a formula
-that is plainly a date literal is worked out.
+Sheets are found by name ("List 1" to "List 9") and columns by header, compared without case,
+spacing, punctuation or the word "the", so small differences between councils' returns do not
+matter. A list missing a required column refuses the whole file before anything is read.
 """
 
 import re
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-from openpyxl import load_workbook
-from openpyxl.utils.cell import column_index_from_string
-from openpyxl.utils.datetime import from_excel, from_ISO8601
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._reader import (
-    FORMULA_TAG,
-    INLINE_STRING,
-    ROW_TAG,
-    VALUE_TAG,
-    WorkSheetParser,
-)
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
-
 from casework.models import Episode
 
-from .codes import UncalculatedFormula, clean_text
+from .codes import clean_text
 from .records import ImportRefused, ParsedImport
 from .rows import RecordBuilder
+from .workbook import open_workbook, sheet_rows
 
 SOURCE_FAMILY = "Annex A"
 
@@ -151,8 +135,6 @@ LISTS = {
         _list(9, Episode.Kind.CARE_LEAVER, "Care leavers"),
     )
 }
-TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
-RUN_TAG = f"{{{SHEET_MAIN_NS}}}r"
 _SHEET_NUMBER = re.compile(r"^\s*list\s*(\d+)\b", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 HEADER_SEARCH_ROWS = 10
@@ -161,135 +143,6 @@ HEADER_SEARCH_ROWS = 10
 def header_key(text) -> str:
     words = clean_text(text).casefold().split()
     return _NOT_WORD.sub("", "".join(word for word in words if word != "the"))
-
-
-class _RowParser(WorkSheetParser):
-    """openpyxl's streaming sheet parser, trimmed to what an import needs, one row at a time.
-
-    It yields ``(row number, {column: value})`` with only the cells that hold something, and keeps
-    a formula saved without its value as an ``UncalculatedFormula`` rather than a blank.
-    """
-
-    # The columns to read; the others are skipped without converting their values.
-    wanted: frozenset[int] | None = None
-
-    def parse(self):
-        # Only rows matter here, so the loop skips openpyxl's look-up of every other element.
-        for _, element in iterparse(self.source):
-            if element.tag == ROW_TAG:
-                yield self.parse_row(element)
-                element.clear()
-
-    def parse_row(self, row):
-        number = row.get("r")
-        self.row_counter = int(number) if number else self.row_counter + 1
-        column = 0
-        wanted = self.wanted
-        values = {}
-        for element in row:
-            reference = element.get("r")
-            column = _column_number(reference) if reference else column + 1
-            if wanted is not None and column not in wanted:
-                continue
-            value = self._value(element)
-            if value is not None:
-                values[column] = value
-        return self.row_counter, values
-
-    def _date(self, number):
-        dates = self.__dict__.setdefault("_dates", {})
-        if number not in dates:
-            try:
-                dates[number] = from_excel(number, self.epoch)
-            except (OverflowError, ValueError):
-                dates[number] = number
-        return dates[number]
-
-    def _value(self, element):
-        data_type = element.get("t", "n")
-        if data_type == "inlineStr":
-            text = element.find(INLINE_STRING)
-            return None if text is None else _inline_text(text)
-        raw = element.findtext(VALUE_TAG)
-        if not raw:
-            formula = element.find(FORMULA_TAG)
-            if formula is not None and formula.text:
-                return UncalculatedFormula(formula.text)
-            return None
-        if data_type == "s":
-            return self.shared_strings[int(raw)]
-        if data_type == "n":
-            number = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-            style = element.get("s")
-            if style and int(style) in self.date_formats:
-                return self._date(number)
-            return number
-        if data_type == "b":
-            return raw == "1"
-        if data_type == "d":
-            return from_ISO8601(raw)
-        return raw  # "str" (a formula's text result) and "e" (an error such as #N/A)
-
-
-_COLUMN_NUMBERS: dict[str, int] = {}
-
-
-def _column_number(reference: str) -> int:
-    letters = reference.rstrip("0123456789")
-    number = _COLUMN_NUMBERS.get(letters)
-    if number is None:
-        number = _COLUMN_NUMBERS[letters] = column_index_from_string(letters)
-    return number
-
-
-def _inline_text(element) -> str:
-    # The plain text and the rich-text runs, leaving out phonetic guides (as openpyxl does).
-    parts = [element.findtext(TEXT_TAG) or ""]
-    parts.extend(run.findtext(TEXT_TAG) or "" for run in element.iterfind(RUN_TAG))
-    return "".join(parts)
-
-
-def _rows(worksheet, columns: frozenset[int] | None = None) -> Iterator[tuple[int, dict]]:
-    """(row number, {column number: value}) for each row that has a value, in one pass.
-
-    Only ``columns`` are read when given.
-    """
-    workbook = worksheet.parent
-    with worksheet._get_source() as source:
-        parser = _RowParser(
-            source,
-            worksheet._shared_strings,
-            data_only=True,
-            epoch=workbook.epoch,
-            date_formats=workbook._date_formats - workbook._timedelta_formats,
-        )
-        parser.wanted = columns
-        for number, values in parser.parse():
-            if values:
-                yield number, values
-
-
-def open_workbook(path: Path):
-    not_a_workbook = ImportRefused(
-        "This file is not an Excel workbook (.xlsx). Save the Annex A return as an Excel "
-        "Workbook and upload that."
-    )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise not_a_workbook from error
-    # A workbook is a zip of XML; one that unpacks to far more than any Annex A return is refused
-    # before it is read (the XML parser itself refuses entity-expansion bombs).
-    if unpacked > settings.CASEWORK_IMPORT_MAX_UNPACKED_BYTES:
-        raise ImportRefused(
-            "This workbook is far bigger once unpacked than an Annex A return can be, so it was "
-            "not read."
-        )
-    try:
-        return load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise not_a_workbook from error
 
 
 def parse_annex_a(path: Path) -> ParsedImport:
@@ -363,7 +216,7 @@ def _parse(workbook) -> ParsedImport:
         sheet_name = worksheet.title.strip()
         source_reference = f"{SOURCE_FAMILY} list {number}"
         fields = list(columns.items())
-        for row_number, values in _rows(worksheet, frozenset(columns.values())):
+        for row_number, values in sheet_rows(worksheet, frozenset(columns.values())):
             if row_number <= header_row:
                 continue
             builder.add_row(
@@ -398,7 +251,7 @@ def _layout(spec: AnnexAList, worksheet):
         name: {header_key(header) for header in headers} for name, headers in spec.columns.items()
     }
     child_id_keys = wanted["child_id"]
-    for row_number, values in _rows(worksheet):
+    for row_number, values in sheet_rows(worksheet):
         if row_number > HEADER_SEARCH_ROWS:
             break
         keys = {column: header_key(value) for column, value in values.items()}

@@ -6,12 +6,21 @@ rows given here are already clean, so they go to PostgreSQL's COPY as they are.
 """
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from django.db import connections, router
+from django.db import connection, connections, router
 
 BATCH = 2000
+# Values per IN (...) query, within every database's limit on query parameters.
+IN_BATCH = 5000
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def batches(items: list) -> Iterator[list]:
+    """``items`` in slices small enough for one IN (...) query."""
+    size = min(IN_BATCH, (connection.features.max_query_params or IN_BATCH) - 10)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def insert_rows(model, attnames: Sequence[str], rows: list[Sequence]) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils.datetime import from_excel
 
-from casework.models import Child, Episode
+from casework.models import Child
 
 # What spreadsheets put in a cell when a formula failed.
 SPREADSHEET_ERRORS = frozenset(
@@ -361,47 +361,3 @@ def check_postcode(value) -> str | None:
     if _POSTCODE.match(text):
         return None
     return f"'{clean_text(value)}' is not a postcode"
-
-
-# --- case types for the CSV case list -------------------------------------------------------
-
-_CASE_TYPES = {
-    "contact": Episode.Kind.CONTACT,
-    "early help": Episode.Kind.EARLY_HELP,
-    "early_help": Episode.Kind.EARLY_HELP,
-    "eh": Episode.Kind.EARLY_HELP,
-    "referral": Episode.Kind.REFERRAL,
-    "assessment": Episode.Kind.ASSESSMENT,
-    "section 47": Episode.Kind.SECTION_47,
-    "section_47": Episode.Kind.SECTION_47,
-    "s47": Episode.Kind.SECTION_47,
-    "section 47 enquiry": Episode.Kind.SECTION_47,
-    "cin": Episode.Kind.CIN,
-    "child in need": Episode.Kind.CIN,
-    "child_in_need": Episode.Kind.CIN,
-    "cp": Episode.Kind.CP,
-    "cpp": Episode.Kind.CP,
-    "child protection": Episode.Kind.CP,
-    "child_protection": Episode.Kind.CP,
-    "cla": Episode.Kind.CLA,
-    "lac": Episode.Kind.CLA,
-    "looked after": Episode.Kind.CLA,
-    "child looked after": Episode.Kind.CLA,
-    "looked after child": Episode.Kind.CLA,
-    "child_looked_after": Episode.Kind.CLA,
-    "children in care": Episode.Kind.CLA,
-    "care leaver": Episode.Kind.CARE_LEAVER,
-    "care_leaver": Episode.Kind.CARE_LEAVER,
-    "leaving care": Episode.Kind.CARE_LEAVER,
-}
-
-
-def read_case_type(value) -> tuple[str | None, str | None]:
-    key = code_key(value)
-    if not key:
-        return None, "is blank; every row needs its case type"
-    if key in _CASE_TYPES:
-        return _CASE_TYPES[key], None
-    return None, (
-        f"'{clean_text(value)}' is not a case type; use early help, CIN, CP, CLA or care leaver"
-    )

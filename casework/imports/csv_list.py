@@ -14,7 +14,7 @@ from django.utils import timezone
 from casework.models import Episode
 
 from .annex_a import header_key
-from .codes import read_case_type
+from .codes import clean_text, code_key, memoised
 from .records import ImportRefused, ParsedImport, RowProblems
 from .rows import RecordBuilder
 
@@ -151,6 +151,49 @@ def parse_case_csv(path: Path) -> ParsedImport:
         file_date=modified.date(),
         rows_read=builder.rows_read,
         rows_rejected=builder.rows_rejected,
+    )
+
+
+_CASE_TYPES = {
+    "contact": Episode.Kind.CONTACT,
+    "early help": Episode.Kind.EARLY_HELP,
+    "early_help": Episode.Kind.EARLY_HELP,
+    "eh": Episode.Kind.EARLY_HELP,
+    "referral": Episode.Kind.REFERRAL,
+    "assessment": Episode.Kind.ASSESSMENT,
+    "section 47": Episode.Kind.SECTION_47,
+    "section_47": Episode.Kind.SECTION_47,
+    "s47": Episode.Kind.SECTION_47,
+    "section 47 enquiry": Episode.Kind.SECTION_47,
+    "cin": Episode.Kind.CIN,
+    "child in need": Episode.Kind.CIN,
+    "child_in_need": Episode.Kind.CIN,
+    "cp": Episode.Kind.CP,
+    "cpp": Episode.Kind.CP,
+    "child protection": Episode.Kind.CP,
+    "child_protection": Episode.Kind.CP,
+    "cla": Episode.Kind.CLA,
+    "lac": Episode.Kind.CLA,
+    "looked after": Episode.Kind.CLA,
+    "child looked after": Episode.Kind.CLA,
+    "looked after child": Episode.Kind.CLA,
+    "child_looked_after": Episode.Kind.CLA,
+    "children in care": Episode.Kind.CLA,
+    "care leaver": Episode.Kind.CARE_LEAVER,
+    "care_leaver": Episode.Kind.CARE_LEAVER,
+    "leaving care": Episode.Kind.CARE_LEAVER,
+}
+
+
+@memoised
+def read_case_type(value) -> tuple[str | None, str | None]:
+    key = code_key(value)
+    if not key:
+        return None, "is blank; every row needs its case type"
+    if key in _CASE_TYPES:
+        return _CASE_TYPES[key], None
+    return None, (
+        f"'{clean_text(value)}' is not a case type; use early help, CIN, CP, CLA or care leaver"
     )
 
 

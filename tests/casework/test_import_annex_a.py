@@ -6,9 +6,10 @@ import pytest
 from openpyxl import load_workbook
 
 from casework.imports import apply as apply_module
-from casework.imports.annex_a import _rows, open_workbook, parse_annex_a
+from casework.imports.annex_a import parse_annex_a
 from casework.imports.records import ImportRefused
 from casework.imports.services import case_import_from_path
+from casework.imports.workbook import open_workbook, sheet_rows
 from casework.models import Allocation, Child, Episode, ImportRun, ServiceArea, Team
 from qaf.models import User
 from qaf.roles import Role
@@ -275,7 +276,7 @@ def test_the_streaming_reader_reads_what_openpyxl_reads(annex_a_sample):
             values = {column: value for column, value in enumerate(row, 1) if value is not None}
             if values:
                 expected[number] = values
-        assert dict(_rows(our_sheet)) == expected, sheet.title
+        assert dict(sheet_rows(our_sheet)) == expected, sheet.title
 
 
 # --- formulas and other cells, in workbooks built for the test ------------------------------

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from casework.imports import codes
+from casework.imports.csv_list import read_case_type
 
 
 @pytest.mark.parametrize("value", ["b) Female", "Female", "F", " female ", "FEMALE", "2"])
@@ -139,4 +140,4 @@ def test_a_postcode_of_nope_is_not_a_postcode():
     [("CIN", "cin"), ("Child protection", "cp"), ("LAC", "cla"), ("Care leaver", "care_leaver")],
 )
 def test_case_types_in_the_csv_list(value, expected):
-    assert codes.read_case_type(value) == (expected, None)
+    assert read_case_type(value) == (expected, None)
