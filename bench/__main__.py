@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {key}: {value}")
     if options.json:
         print(json.dumps(results, indent=2))
-    return 0 if all(figures.get("passed", True) for figures in results.values()) else 1
+    return 1 if any(figures.get("passed") is False for figures in results.values()) else 0
 
 
 if __name__ == "__main__":

@@ -173,6 +173,7 @@ def run(*, rows: int = ROWS, repeat: int = 3) -> dict:
         first, report = timed(case_import_from_path, path=path, source=ImportRun.Source.ANNEX_A)
         again, _ = timed(case_import_from_path, path=path, source=ImportRun.Source.ANNEX_A)
     ratio = first / baseline
+    judged = vendor == "postgresql"
     return {
         "database": vendor,
         "rows": report.outcome.counts["rows"],
@@ -181,6 +182,8 @@ def run(*, rows: int = ROWS, repeat: int = 3) -> dict:
         "import_seconds": round(first, 2),
         "reimport_seconds": round(again, 2),
         "ratio": round(ratio, 2),
-        "passed": first < LIMIT_SECONDS and ratio <= LIMIT_RATIO,
-        "limits": f"under {LIMIT_SECONDS:.0f} s and at most {LIMIT_RATIO:g}x openpyxl",
+        # The target is set for PostgreSQL; elsewhere the figures are for information.
+        "passed": (first < LIMIT_SECONDS and ratio <= LIMIT_RATIO) if judged else None,
+        "limits": f"under {LIMIT_SECONDS:.0f} s and at most {LIMIT_RATIO:g}x openpyxl"
+        + ("" if judged else ", judged on PostgreSQL only (set DATABASE_URL)"),
     }
