@@ -59,7 +59,6 @@ PRECEDENCE = {
     Episode.Kind.CLA: 8,
     Episode.Kind.CARE_LEAVER: 9,
 }
-MAX_FIELD = 10_000
 
 
 def parse_case_csv(path: Path) -> ParsedImport:
@@ -75,7 +74,6 @@ def parse_case_csv(path: Path) -> ParsedImport:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
         notes.append("The file is not UTF-8; it was read as Windows text (cp1252).")
-    csv.field_size_limit(MAX_FIELD)
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.models import ImportRun
@@ -109,6 +109,7 @@ def case_import_from_path(
     parsed = PARSERS[source](path)
     as_at = _as_at(as_at, parsed)
     with transaction.atomic():
+        _one_import_at_a_time()
         _check_snapshot_order(as_at)
         outcome = case_import_apply(parsed=parsed, as_at=as_at, dry_run=dry_run)
         report = ImportReport(
@@ -182,6 +183,7 @@ def case_import_confirm(*, run: ImportRun, user) -> ImportRun:
 
 def _confirm(run: ImportRun, path: Path, user) -> ImportRun:
     parsed = PARSERS[run.source](path)
+    _one_import_at_a_time()
     _check_snapshot_order(run.as_at)
     outcome = case_import_apply(parsed=parsed, as_at=run.as_at)
     report = ImportReport(
@@ -292,6 +294,20 @@ def _as_at(given: dt.date | None, parsed: ParsedImport) -> dt.date:
     today = timezone.localdate()
     parsed.notes.insert(0, f"The file has no date, so today ({today:%d/%m/%Y}) was used.")
     return today
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock imports take.
+IMPORT_LOCK = 0x5146_1A01
+
+
+def _one_import_at_a_time() -> None:
+    """Make a second import (an upload confirmed while the nightly feed runs) wait its turn.
+
+    Held until the transaction ends. SQLite allows one writer at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def _check_snapshot_order(as_at: dt.date) -> None:
