@@ -351,7 +351,7 @@ def _private_path(stored_name: str) -> Path | None:
     # Stored names are ours (random hex and a suffix); anything else is not looked up.
     if not stored_name or "/" in stored_name or "\\" in stored_name or stored_name.startswith("."):
         return None
-    return _upload_dir() / stored_name
+    return Path(settings.QAF_PRIVATE_UPLOAD_DIR) / stored_name
 
 
 def _store(upload) -> tuple[str, Path]:
