@@ -167,11 +167,11 @@ def run(*, rows: int = ROWS, repeat: int = 3) -> dict:
     path = generate(rows)
     baseline = min(timed(read_with_openpyxl, path)[0] for _ in range(repeat))
     with scratch.database() as vendor:
-        from casework.imports.services import case_import_from_path
+        from casework.imports.services import case_file_import
         from casework.models import ImportRun
 
-        first, report = timed(case_import_from_path, path=path, source=ImportRun.Source.ANNEX_A)
-        again, _ = timed(case_import_from_path, path=path, source=ImportRun.Source.ANNEX_A)
+        first, report = timed(case_file_import, path=path, source=ImportRun.Source.ANNEX_A)
+        again, _ = timed(case_file_import, path=path, source=ImportRun.Source.ANNEX_A)
     ratio = first / baseline
     judged = vendor == "postgresql"
     return {

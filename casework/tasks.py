@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .imports.services import case_import_drop_folder, case_import_previews_expire
+from .imports.services import case_import_previews_expire, drop_folder_import
 
 
 @shared_task(acks_late=True)
@@ -11,7 +11,7 @@ def import_drop_folder() -> dict:
 
     Safe to run twice: a file already imported is moved aside, not imported again.
     """
-    runs = case_import_drop_folder()
+    runs = drop_folder_import()
     return {
         "imported": sum(1 for run in runs if run.status == run.Status.APPLIED),
         "refused": sum(1 for run in runs if run.status == run.Status.REFUSED),

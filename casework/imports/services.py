@@ -94,7 +94,7 @@ def source_of(path: Path, file_name: str) -> str:
     )
 
 
-def case_import_from_path(
+def case_file_import(
     *,
     path: Path,
     source: str,
@@ -139,7 +139,7 @@ def case_import_preview(*, user, upload, as_at: dt.date | None = None) -> Import
     stored_name, path = _store(upload)
     try:
         source = source_of(path, upload.name)
-        report = case_import_from_path(
+        report = case_file_import(
             path=path,
             source=source,
             as_at=as_at,
@@ -229,7 +229,7 @@ def case_import_previews_expire(*, now: dt.datetime | None = None) -> int:
     return expired
 
 
-def case_import_drop_folder(*, folder: Path | None = None) -> list[ImportRun]:
+def drop_folder_import(*, folder: Path | None = None) -> list[ImportRun]:
     """Import every workbook and CSV file waiting in the drop folder, oldest first.
 
     Each file is its own import. Imported files move to ``done/``, refused ones to ``failed/``
@@ -253,7 +253,7 @@ def case_import_drop_folder(*, folder: Path | None = None) -> list[ImportRun]:
             _move(path, folder / "done")
             continue
         try:
-            report = case_import_from_path(
+            report = case_file_import(
                 path=path,
                 source=source_of(path, path.name),
                 origin=ImportRun.Origin.DROP_FOLDER,

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from casework.imports import apply as apply_module
 from casework.imports.annex_a import parse_annex_a
 from casework.imports.records import ImportRefused
-from casework.imports.services import case_import_from_path
+from casework.imports.services import case_file_import
 from casework.imports.workbook import open_workbook, sheet_rows
 from casework.models import Allocation, Child, Episode, ImportRun, ServiceArea, Team
 from qaf.models import User
@@ -24,7 +24,7 @@ AS_AT = D(2026, 3, 31)
 
 
 def import_annex_a(path, as_at=None, **kwargs):
-    return case_import_from_path(path=path, source=ImportRun.Source.ANNEX_A, as_at=as_at, **kwargs)
+    return case_file_import(path=path, source=ImportRun.Source.ANNEX_A, as_at=as_at, **kwargs)
 
 
 def problems_at(report, sheet, row):

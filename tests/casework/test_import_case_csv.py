@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from casework.imports.records import ImportRefused
-from casework.imports.services import case_import_from_path
+from casework.imports.services import case_file_import
 from casework.models import Allocation, Child, Episode, ImportRun
 
 from .factories import case_csv
@@ -17,7 +17,7 @@ AS_AT = D(2026, 3, 31)
 
 
 def import_csv(path, as_at=AS_AT, **kwargs):
-    return case_import_from_path(path=path, source=ImportRun.Source.CASE_CSV, as_at=as_at, **kwargs)
+    return case_file_import(path=path, source=ImportRun.Source.CASE_CSV, as_at=as_at, **kwargs)
 
 
 ROWS = [

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casework.imports.codes import parse_date_text
 from casework.imports.records import ImportRefused
-from casework.imports.services import ImportReport, case_import_from_path
+from casework.imports.services import ImportReport, case_file_import
 from casework.models import Episode, ImportRun
 
 
@@ -42,7 +42,7 @@ class ImportCommand(BaseCommand):
         if not path.is_file():
             self._refuse(f"There is no file at {path}.", path, as_json)
         try:
-            report = case_import_from_path(
+            report = case_file_import(
                 path=path,
                 source=self.source,
                 as_at=as_at,

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from casework.imports.services import case_import_drop_folder, case_import_previews_expire
+from casework.imports.services import case_import_previews_expire, drop_folder_import
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--folder", type=Path, help="default: settings.QAF_DROP_FOLDER")
 
     def handle(self, *args, folder: Path | None = None, **options):
-        runs = case_import_drop_folder(folder=folder)
+        runs = drop_folder_import(folder=folder)
         for run in runs:
             self.stdout.write(f"{run.file_name}: {run.get_status_display().lower()}")
             if run.message:
