@@ -98,6 +98,18 @@ class RecordBuilder:
         elif reason:
             found.doubtful(headers["start_date"], reason)
 
+        key = (child_id, kind, None if start_derived else start)
+        if key in self._seen:
+            found.reject(
+                headers["child_id"],
+                f"repeats {self._seen[key]} (same child, same "
+                f"{KIND_LABELS[kind].lower()}{'' if start_derived else ', same start date'}); "
+                "the repeat was not imported",
+            )
+            self.rows_rejected += 1
+            return
+        self._seen[key] = f"{sheet} row {row}"
+
         dates: dict[str, dt.date | None] = {"start_date": start}
         for name, raw in values.items():
             if name in DATE_FIELDS and name != "start_date":
@@ -133,9 +145,8 @@ class RecordBuilder:
             end = None
             ended_in_file = False
 
-        seen_alone = values.get("seen_alone")
         if "seen_alone" in values:
-            answer, reason = codes.read_yes_no(seen_alone)
+            answer, reason = codes.read_yes_no(values["seen_alone"])
             if reason:
                 found.doubtful(headers["seen_alone"], reason)
             elif answer and "last_statutory_visit_date" in details:
@@ -163,18 +174,6 @@ class RecordBuilder:
             if reason:
                 found.doubtful(headers["worker"], reason)
 
-        key = (child_id, kind, None if start_derived else start)
-        place = f"{sheet} row {row}"
-        if key in self._seen:
-            found.reject(
-                headers["child_id"],
-                f"repeats {self._seen[key]} (same child, same "
-                f"{KIND_LABELS[kind].lower()}{'' if start_derived else ', same start date'}); "
-                "the repeat was not imported",
-            )
-            self.rows_rejected += 1
-            return
-        self._seen[key] = place
         self.episodes.append(
             EpisodeRecord(
                 child_id=child_id,
