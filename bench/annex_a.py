@@ -163,25 +163,51 @@ def timed(function, *args, **kwargs):
 
 
 @register("annex_a", "Import a 50,000-row Annex A workbook; compare with openpyxl alone")
-def run(*, rows: int = ROWS, repeat: int = 3) -> dict:
+def run(*, rows: int = ROWS, rounds: int = 3) -> dict:
+    """Best of ``rounds`` for both, interleaved, so that both see the same load on the machine.
+
+    Each round reads the workbook with openpyxl, then imports it into the emptied scratch
+    database (a first import: every child, episode and allocation is new). Finally the same
+    snapshot is imported again, which must change nothing.
+    """
     path = generate(rows)
-    baseline = min(timed(read_with_openpyxl, path)[0] for _ in range(repeat))
+    readings, imports = [], []
     with scratch.database() as vendor:
+        from django.core.management import call_command
+
         from casework.imports.services import case_file_import
         from casework.models import ImportRun
 
-        first, report = timed(case_file_import, path=path, source=ImportRun.Source.ANNEX_A)
-        again, _ = timed(case_file_import, path=path, source=ImportRun.Source.ANNEX_A)
+        for number in range(rounds):
+            if number:
+                call_command("flush", interactive=False, verbosity=0)
+            readings.append(timed(read_with_openpyxl, path)[0])
+            seconds, report = timed(case_file_import, path=path, source=ImportRun.Source.ANNEX_A)
+            imports.append(seconds)
+        again, repeat = timed(case_file_import, path=path, source=ImportRun.Source.ANNEX_A)
+    baseline, first = min(readings), min(imports)
     ratio = first / baseline
     judged = vendor == "postgresql"
+    counts = report.outcome.counts
     return {
         "database": vendor,
-        "rows": report.outcome.counts["rows"],
-        "children": report.outcome.counts["children"],
+        "rows": counts["rows"],
+        "children": counts["children"],
+        "episodes": sum(counts["episodes"].values()),
+        "allocations": counts["allocations_opened"],
         "openpyxl_read_seconds": round(baseline, 2),
         "import_seconds": round(first, 2),
-        "reimport_seconds": round(again, 2),
         "ratio": round(ratio, 2),
+        "each_round": [
+            f"openpyxl {reading:.2f} s, import {seconds:.2f} s"
+            for reading, seconds in zip(readings, imports, strict=True)
+        ],
+        "reimport_seconds": round(again, 2),
+        "reimport_changes": sum(
+            value
+            for name, value in repeat.outcome.counts.items()
+            if name.endswith(("_created", "_updated", "_opened", "_closed", "_not_in_file"))
+        ),
         # The target is set for PostgreSQL; elsewhere the figures are for information.
         "passed": (first < LIMIT_SECONDS and ratio <= LIMIT_RATIO) if judged else None,
         "limits": f"under {LIMIT_SECONDS:.0f} s and at most {LIMIT_RATIO:g}x openpyxl"
