@@ -139,6 +139,9 @@ def case_import_preview(*, user, upload, as_at: dt.date | None = None) -> Import
     stored_name, path = _store(upload)
     try:
         source = source_of(path, upload.name)
+        if as_at is None and source == ImportRun.Source.CASE_CSV:
+            # An uploaded CSV file carries no date of its own: it is the cases as they are today.
+            as_at = timezone.localdate()
         report = case_file_import(
             path=path,
             source=source,

@@ -1,13 +1,16 @@
 """The Case data pages: upload, preview, confirm or cancel, and the import history."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from casework.models import Child, ImportRun
 from tests.factories import UserFactory
 
-from .factories import ImportRunFactory
+from .factories import ROWS_FOR_CSV, ImportRunFactory, case_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +196,13 @@ def test_a_refused_nightly_file_shows_why_in_the_history(qa_client):
     page = qa_client.get(run.get_absolute_url())
     assert "The file was refused" in page.text
     assert "No &#x27;team&#x27;." in page.text
+
+
+def test_a_csv_case_list_uploaded_without_a_date_is_a_snapshot_as_at_today(qa_client, tmp_path):
+    path = case_csv(tmp_path / "cases.csv", ROWS_FOR_CSV)
+    with time_machine.travel(dt.datetime(2026, 4, 30, 9, tzinfo=dt.UTC), tick=False):
+        response = upload(qa_client, path)
+    run = ImportRun.objects.get()
+    assert response["Location"] == run.get_absolute_url()
+    assert (run.source, run.as_at) == ("case_csv", dt.date(2026, 4, 30))
+    assert run.counts["children"] == 2
