@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Allocation, Child, ChildAccessLog, Episode, ServiceArea, Team, TeamMembership
+from .models import (
+    Allocation,
+    Child,
+    ChildAccessLog,
+    Episode,
+    ImportRun,
+    ServiceArea,
+    Team,
+    TeamMembership,
+)
 
 
 class TeamInline(admin.TabularInline):
@@ -88,4 +97,21 @@ class ChildAccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The import history, read-only: imports are made through the Case data pages."""
+
+    list_display = ("created_at", "file_name", "source", "status", "as_at", "created_by")
+    list_filter = ("source", "status", "origin")
+    list_select_related = ("created_by",)
+    search_fields = ("file_name", "sha256")
+    exclude = ("stored_name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

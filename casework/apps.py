@@ -6,4 +6,17 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Service and children"
 
     def ready(self) -> None:
+        from qaf import navigation
+        from qaf.roles import Role
+
         from . import demo  # noqa: F401  (registers the demo seeder)
+        from .imports import demo as import_demo  # noqa: F401  (the demo's import history)
+
+        navigation.register(
+            navigation.NavLink(
+                label="Case data",
+                url_name="casework:import_history",
+                visible_to=lambda user: user.has_role(Role.QA_OFFICER),
+                order=80,
+            )
+        )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class ServiceArea(models.Model):
@@ -225,3 +226,70 @@ class ChildAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} opened {self.child} ({self.context})"
+
+
+class ImportRun(models.Model):
+    """One file of case data: previewed, then imported (or cancelled, or refused).
+
+    The history QA officers read: who, when, which file (name and SHA-256), the snapshot date and
+    what the import did. The file itself is kept only while it waits for confirmation.
+    """
+
+    class Source(models.TextChoices):
+        ANNEX_A = "annex_a", "Ofsted Annex A workbook"
+        CASE_CSV = "case_csv", "CSV case list"
+
+    class Origin(models.TextChoices):
+        UPLOAD = "upload", "Uploaded"
+        COMMAND = "command", "Command line"
+        DROP_FOLDER = "drop_folder", "Nightly feed"
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Waiting for confirmation"
+        APPLIED = "applied", "Imported"
+        DISCARDED = "discarded", "Cancelled"
+        REFUSED = "refused", "Refused"
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    origin = models.CharField(max_length=20, choices=Origin.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    file_name = models.CharField(max_length=255, help_text="The name the file had when it came in.")
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    as_at = models.DateField("snapshot as at", null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(
+        default=list, blank=True, help_text="Rejected and doubtful rows (the first thousands)."
+    )
+    rejected_count = models.PositiveIntegerField(default=0)
+    doubtful_count = models.PositiveIntegerField(default=0)
+    notes = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True, help_text="Why the file was refused.")
+    # The random name of the file in the private upload folder while it waits for confirmation.
+    stored_name = models.CharField(max_length=80, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_imports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["source", "status", "as_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:import_detail", kwargs={"pk": self.pk})

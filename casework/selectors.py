@@ -5,7 +5,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Allocation, Child, Episode, Team, TeamMembership
+from qaf.roles import Role
+
+from .models import Allocation, Child, Episode, ImportRun, Team, TeamMembership
 
 
 def _current(on: date | None) -> Q:
@@ -70,3 +72,15 @@ def current_allocation(child: Child) -> Allocation | None:
         .select_related("worker", "team")
         .first()
     )
+
+
+def import_runs_visible_to(user) -> QuerySet:
+    """Case-data imports: QA officers run them and see them all; nobody else sees any."""
+    if not (user.is_authenticated and user.has_role(Role.QA_OFFICER)):
+        return ImportRun.objects.none()
+    return ImportRun.objects.select_related("created_by", "applied_by")
+
+
+def import_history_for(user) -> QuerySet:
+    """The history list: the large problem report is left out; the detail page reads it."""
+    return import_runs_visible_to(user).defer("problems", "notes")

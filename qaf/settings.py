@@ -230,6 +230,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "feedback.tasks.expire_feedback_links",
         "schedule": timedelta(days=1),
     },
+    # Case data put in the drop folder (e.g. the nightly export) is imported within the hour.
+    # By hand: manage.py import_drop_folder
+    "casework-import-drop-folder": {
+        "task": "casework.tasks.import_drop_folder",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 LOGGING = {
@@ -273,3 +279,15 @@ FEEDBACK_CLOSURE_LOOKBACK_DAYS = 14
 FEEDBACK_COMPLAINT_WORKING_DAYS = {"stage_1": 10, "stage_2": 25, "stage_3": 30}
 # Wrong links from one address in ten minutes before it is asked to wait.
 FEEDBACK_LINK_GUESS_LIMIT = env.int("FEEDBACK_LINK_GUESS_LIMIT", default=20)
+
+# Casework imports
+# New teams named by an import go in this service area until a QA officer moves them.
+CASEWORK_IMPORT_UNASSIGNED_AREA = env("CASEWORK_IMPORT_UNASSIGNED_AREA", default="Unassigned")
+# Uploads bigger than this are refused before they are stored.
+CASEWORK_IMPORT_MAX_UPLOAD_BYTES = env.int("CASEWORK_IMPORT_MAX_UPLOAD_MB", default=20) * 2**20
+# A workbook that unpacks to more than this is refused unread (a 50,000-row return is ~40 MB).
+CASEWORK_IMPORT_MAX_UNPACKED_BYTES = env.int("CASEWORK_IMPORT_MAX_UNPACKED_MB", default=500) * 2**20
+# An upload waiting for confirmation is discarded (file deleted) after this many hours.
+CASEWORK_IMPORT_PREVIEW_HOURS = env.int("CASEWORK_IMPORT_PREVIEW_HOURS", default=24)
+# Nightly feeds: workbooks and CSV files put here are imported by the beat schedule above.
+CASEWORK_IMPORT_DROP_FOLDER = QAF_DROP_FOLDER

@@ -1,0 +1,56 @@
+"""Forms for the service's case data."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+
+class OptionalDateField(DateInputField):
+    """A GOV.UK date input that may be left blank, but not half filled in."""
+
+    def compress(self, data_list):
+        filled = [part for part in data_list if part not in (None, "")]
+        if not filled:
+            return None
+        if len(filled) < 3:
+            raise ValidationError("Enter the day, month and year, or leave all three blank")
+        try:
+            return super().compress(data_list)
+        except ValidationError as error:
+            raise ValidationError("Enter a real date, for example 31 3 2026") from error
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Case data file",
+        error_messages={"required": "Choose the file to import", "empty": "The file is empty"},
+    )
+    as_at = OptionalDateField(
+        required=False,
+        label="Snapshot date (optional)",
+        help_text=(
+            "The date the file shows cases as at, for example 31 3 2026. Leave it blank to use "
+            "the date saved in the workbook, or today for a CSV file."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_mb = settings.CASEWORK_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+        self.fields["file"].help_text = (
+            f"The Ofsted Annex A workbook (.xlsx) or a CSV case list (.csv), smaller than "
+            f"{limit_mb} MB."
+        )
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.xlsm,.csv"
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form has its own token
+        self.helper.label_size = Size.SMALL
+
+    def add_too_large_error(self) -> None:
+        limit_mb = settings.CASEWORK_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+        self.errors.pop("file", None)
+        self.add_error("file", f"The file must be smaller than {limit_mb} MB")

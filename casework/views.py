@@ -1,0 +1,122 @@
+"""Pages for the service's case data: upload, preview, confirm and the import history."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from qaf.permissions import role_required
+from qaf.roles import Role
+
+from . import selectors
+from .forms import ImportUploadForm
+from .imports.records import ImportRefused
+from .imports.services import case_import_confirm, case_import_discard, case_import_preview
+from .models import Episode, ImportRun
+from .uploads import UploadLimitHandler
+
+HISTORY_PAGE_SIZE = 25
+PROBLEMS_SHOWN = 500
+
+
+@role_required(Role.QA_OFFICER)
+def import_history(request):
+    page = Paginator(selectors.import_history_for(request.user), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "casework/import_history.html", {"page": page})
+
+
+# The size limit must be in place before the body is read, and the CSRF check reads it, so the
+# check is made inside (Django's documented pattern for custom upload handlers).
+@csrf_exempt
+@role_required(Role.QA_OFFICER)
+def import_upload(request):
+    request.upload_handlers.insert(0, UploadLimitHandler(request))
+    return _import_upload(request)
+
+
+@csrf_protect
+def _import_upload(request):
+    if request.method != "POST":
+        return render(request, "casework/import_upload.html", {"form": ImportUploadForm()})
+    form = ImportUploadForm(request.POST, request.FILES)
+    if getattr(request, "upload_too_large", False):
+        form.is_valid()
+        form.add_too_large_error()
+    elif form.is_valid():
+        try:
+            run = case_import_preview(
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                as_at=form.cleaned_data["as_at"],
+            )
+        except ImportRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            return redirect(run)
+    return render(request, "casework/import_upload.html", {"form": form})
+
+
+@role_required(Role.QA_OFFICER)
+def import_detail(request, pk: int):
+    run = get_object_or_404(selectors.import_runs_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "casework/import_detail.html",
+        {
+            "run": run,
+            "problems": run.problems[:PROBLEMS_SHOWN],
+            "problems_hidden": max(0, len(run.problems) - PROBLEMS_SHOWN),
+            "episode_counts": _episode_counts(run),
+            "episode_total": sum(run.counts.get("episodes", {}).values()),
+        },
+    )
+
+
+@role_required(Role.QA_OFFICER)
+@require_POST
+def import_confirm(request, pk: int):
+    run = get_object_or_404(selectors.import_runs_visible_to(request.user), pk=pk)
+    try:
+        run = case_import_confirm(run=run, user=request.user)
+    except ImportRefused as refusal:
+        messages.error(request, str(refusal))
+        run.refresh_from_db(fields=["status"])
+        if run.status == ImportRun.Status.DISCARDED:
+            return redirect("casework:import_upload")
+        return redirect(run)
+    counts = run.counts
+    messages.success(
+        request,
+        f"Imported {run.file_name}: {counts['children']} children, "
+        f"{sum(counts['episodes'].values())} episodes, "
+        f"{counts['allocations_opened']} allocations opened and "
+        f"{counts['allocations_closed']} closed.",
+    )
+    return redirect(run)
+
+
+@role_required(Role.QA_OFFICER)
+@require_POST
+def import_discard(request, pk: int):
+    run = get_object_or_404(selectors.import_runs_visible_to(request.user), pk=pk)
+    try:
+        case_import_discard(run=run, user=request.user)
+    except ImportRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(run)
+    messages.info(
+        request, f"Cancelled {run.file_name}. Nothing was imported and the file was deleted."
+    )
+    return redirect("casework:import_upload")
+
+
+def _episode_counts(run: ImportRun) -> list[tuple[str, int]]:
+    labels = dict(Episode.Kind.choices)
+    return [
+        (labels.get(kind, kind), count)
+        for kind, count in run.counts.get("episodes", {}).items()
+        if count
+    ]
