@@ -247,6 +247,9 @@ LOGGING = {
     "loggers": {
         # Failed-login details name the username tried; keep them at warning level only.
         "axes": {"level": "WARNING"},
+        # One line per task run drowns out what matters; failures are still logged.
+        "celery.app.trace": {"level": "WARNING"},
+        "kombu": {"level": "ERROR"},
     },
 }
 
