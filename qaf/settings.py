@@ -247,3 +247,20 @@ QAF_AUDIT_MAX_CASES_PER_TEAM = 20
 QAF_AUDIT_MAX_PEER_CAPACITY = 20
 # Auditors are reminded this many working days before their grading is due, and when overdue.
 QAF_AUDIT_REMINDER_WORKING_DAYS = env.int("QAF_AUDIT_REMINDER_WORKING_DAYS", default=3)
+
+# Moderation
+# Both gradings in: a different overall grade goes to moderation when this is on, and so does a
+# domain whose two grades are this many steps apart or more (0 turns the domain rule off).
+QAF_MODERATION_OVERALL_DIFFERENCE_ROUTES = env.bool(
+    "QAF_MODERATION_OVERALL_DIFFERENCE_ROUTES", default=True
+)
+QAF_MODERATION_DOMAIN_STEP_THRESHOLD = env.int("QAF_MODERATION_DOMAIN_STEP_THRESHOLD", default=2)
+# Timescales in working days (England and Wales bank holidays excluded).
+QAF_MODERATION_WORKING_DAYS = env.int("QAF_MODERATION_WORKING_DAYS", default=10)
+QAF_FEEDBACK_WORKING_DAYS = env.int("QAF_FEEDBACK_WORKING_DAYS", default=10)
+QAF_FOLLOW_UP_MONTHS = env.int("QAF_FOLLOW_UP_MONTHS", default=3)
+QAF_FOLLOW_UP_WORKING_DAYS = env.int("QAF_FOLLOW_UP_WORKING_DAYS", default=10)
+# Reminders start this many working days before something is due; anything overdue by
+# QAF_ESCALATE_AFTER_WORKING_DAYS is escalated, once, to the head of service.
+QAF_MODERATION_REMINDER_WORKING_DAYS = env.int("QAF_MODERATION_REMINDER_WORKING_DAYS", default=2)
+QAF_ESCALATE_AFTER_WORKING_DAYS = env.int("QAF_ESCALATE_AFTER_WORKING_DAYS", default=5)
