@@ -19,7 +19,7 @@ from qaf.roles import Role
 from qaf.workdays import add_working_days, first_working_day
 
 from .models import AuditRound, CaseAudit, Conversation, Grade, Grading
-from .selectors import domains_for
+from .selectors import assignment_candidates, domains_for
 from .services import (
     audit_template_ensure_default,
     case_audit_assign,
@@ -188,6 +188,19 @@ def seed(*, today: date, rng: random.Random) -> str:
 
     this_month = today.replace(day=1)
     past = sample_month(period=months_before(this_month, 2), by=users["qa"]).round
+    # The QA officer found an auditor by hand for the cases the rules could not place.
+    for audit in CaseAudit.objects.filter(round=past).select_related("round", "child"):
+        for role, field in (
+            (Grading.Role.TEAM_MANAGER, "team_manager_id"),
+            (Grading.Role.PEER_AUDITOR, "peer_auditor_id"),
+        ):
+            if getattr(audit, field) is None:
+                candidates = assignment_candidates(audit, role=role)
+                if candidates:
+                    case_audit_assign(
+                        case_audit=audit, role=role, auditor=candidates[0].user, by=users["qa"]
+                    )
+                    audit.refresh_from_db()
     past_audits = list(
         CaseAudit.objects.filter(round=past, team_manager__isnull=False, peer_auditor__isnull=False)
         .select_related("round", "child", "team_manager", "peer_auditor")

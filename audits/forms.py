@@ -15,6 +15,8 @@ from qaf.forms import GovukFormMixin
 from .models import GRADE_HINTS, Conversation, Grade
 
 TEXT_LIMIT = 10_000
+# GOV.UK advises a text input that brings up a numeric keypad, not type="number".
+NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 
 
 def grade_choices() -> list[Choice]:
@@ -183,12 +185,18 @@ class AssignAuditorForm(GovukFormMixin, forms.Form):
         self.candidates = {str(c.user.pk): c for c in candidates}
         choices = []
         for candidate in candidates:
-            hint = (
-                f"{candidate.load} of {candidate.capacity} cases this month"
-                + (" (at capacity)" if candidate.full else "")
-                if show_capacity
-                else f"{candidate.load} cases to grade this month"
-            )
+            if not show_capacity:
+                hint = f"{candidate.load} cases to grade this month"
+            elif candidate.capacity == 0:
+                hint = "Not taking cases this month"
+            else:
+                hint = f"{candidate.load} of {candidate.capacity} cases this month" + (
+                    " (at capacity)"
+                    if candidate.load == candidate.capacity
+                    else " (over capacity)"
+                    if candidate.full
+                    else ""
+                )
             title = candidate.user.job_title
             name = candidate.user.display_name + (f", {title.lower()}" if title else "")
             choices.append(Choice(str(candidate.user.pk), name, hint=hint))
@@ -214,7 +222,7 @@ class SamplingSettingsForm(GovukFormMixin, forms.Form):
                 min_value=0,
                 max_value=settings.QAF_AUDIT_MAX_CASES_PER_TEAM,
                 initial=sizes.get(team.pk, settings.QAF_AUDIT_CASES_PER_TEAM),
-                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+                widget=NUMBER_INPUT,
                 error_messages={
                     "required": f"Enter how many of {team.name}'s cases to sample",
                     "min_value": f"Cases for {team.name} must be 0 or more",
@@ -231,7 +239,7 @@ class SamplingSettingsForm(GovukFormMixin, forms.Form):
                 min_value=0,
                 max_value=settings.QAF_AUDIT_MAX_PEER_CAPACITY,
                 initial=capacities.get(peer.pk, settings.QAF_AUDIT_PEER_CAPACITY),
-                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+                widget=NUMBER_INPUT,
                 error_messages={
                     "required": f"Enter how many cases {peer.display_name} can audit",
                     "min_value": f"Capacity for {peer.display_name} must be 0 or more",
@@ -282,7 +290,7 @@ class DomainForm(GovukFormMixin, forms.Form):
         label="Position in the form",
         min_value=1,
         max_value=50,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        widget=NUMBER_INPUT,
     )
 
     def __init__(self, *args, **kwargs):

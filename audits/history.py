@@ -121,6 +121,8 @@ def audit_history(user, *, case_audit: CaseAudit, domain_titles: dict[int, str])
         text_fields=("strengths", "areas_for_development"),
     )
     for row in grading_rows:
+        if not (grading_changes[row.history_id] or row.history_change_reason):
+            continue  # a save that changed nothing a reader would notice
         entries.append(
             HistoryEntry(
                 row.history_date,

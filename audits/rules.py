@@ -6,7 +6,13 @@ rules decide what they may do with one they can open.
 
 import rules
 
-from qaf.permissions import is_director, is_qa_officer
+from qaf.permissions import (
+    is_director,
+    is_peer_auditor,
+    is_qa_officer,
+    is_senior_manager,
+    is_team_manager,
+)
 
 from .selectors import auditor_role
 
@@ -28,6 +34,10 @@ def is_in_grading(user, case_audit) -> bool:
 
 rules.add_perm("audits.grade_case", is_auditor_of & is_in_grading)
 rules.add_perm("audits.record_conversation", is_peer_auditor_of & is_in_grading)
+# Directors read audits but do not act in them; everyone else who can open one can raise a concern.
+rules.add_perm(
+    "audits.raise_concern", is_team_manager | is_peer_auditor | is_senior_manager | is_qa_officer
+)
 rules.add_perm("audits.assign_auditor", is_qa_officer)
 rules.add_perm("audits.run_rounds", is_qa_officer)
 rules.add_perm("audits.see_rounds", is_qa_officer | is_director)

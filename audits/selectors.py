@@ -79,7 +79,7 @@ def case_audits_visible_to(user) -> QuerySet[CaseAudit]:
     """Audits ``user`` may open: QA officers and directors all; senior managers their service
     area's; team managers their teams' and the ones they grade; peer auditors those assigned."""
     audits = CaseAudit.objects.select_related(
-        "child", "team", "round", "team_manager", "peer_auditor", "social_worker"
+        "child", "episode", "team", "round", "team_manager", "peer_auditor", "social_worker"
     )
     if not user.is_authenticated:
         return audits.none()
@@ -183,11 +183,18 @@ class Comparison:
         return sum(1 for row in self.domains if row.agree)
 
 
-def grading_comparison(user, *, case_audit: CaseAudit) -> Comparison | None:
-    """Both gradings side by side, domain by domain; None until both are submitted."""
+def grading_comparison(*, case_audit: CaseAudit) -> Comparison | None:
+    """Both gradings side by side, domain by domain; None until both are submitted.
+
+    Once both are in, anyone who may open the audit may read both, so this needs no user: the
+    moderation app calls it to decide where the audit goes.
+    """
     if not case_audit.gradings_revealed:
         return None
-    gradings = {g.role: g for g in gradings_visible_to(user, case_audit=case_audit)}
+    gradings = {
+        g.role: g
+        for g in Grading.objects.filter(case_audit=case_audit).prefetch_related("domain_grades")
+    }
     manager = gradings.get(Grading.Role.TEAM_MANAGER)
     peer = gradings.get(Grading.Role.PEER_AUDITOR)
     if manager is None or peer is None:
@@ -373,7 +380,14 @@ def assignment_candidates(case_audit: CaseAudit, *, role: str) -> list[Candidate
     )
     capacities = dict(AuditorCapacity.objects.values_list("auditor_id", "audits_per_month"))
     candidates = []
+    current = (
+        case_audit.team_manager_id
+        if role == Grading.Role.TEAM_MANAGER
+        else case_audit.peer_auditor_id
+    )
     for person in people:
+        if person.pk == current:
+            continue
         person._role_names = frozenset(g.name for g in person.groups.all())
         if assignment_problem(case_audit, role=role, auditor=person):
             continue

@@ -35,7 +35,8 @@ MAX_TEXT = 10_000
 
 def _lock(case_audit: CaseAudit) -> CaseAudit:
     return (
-        CaseAudit.objects.select_for_update()
+        # Lock the audit's row only: its template may be empty (an outer join cannot be locked).
+        CaseAudit.objects.select_for_update(of=("self",))
         .select_related("child", "team", "template")
         .get(pk=case_audit.pk)
     )
@@ -101,7 +102,6 @@ def grading_domain_save(
     domain_grade.evidence = _check_text(evidence, f"The evidence for {domain.title}")
     history_stamp(domain_grade, by=by, reason="Draft saved")
     domain_grade.save()
-    grading.save(update_fields=["updated_at"])
     return domain_grade
 
 
@@ -128,7 +128,7 @@ def grading_overall_save(
     return grading
 
 
-def grading_missing(case_audit: CaseAudit, grading: Grading | None) -> list[tuple[str, str]]:
+def grading_missing(*, case_audit: CaseAudit, grading: Grading | None) -> list[tuple[str, str]]:
     """What still has to be written before ``grading`` can be submitted, in the form's order."""
     grades = {}
     if grading is not None and grading.pk:
@@ -154,7 +154,7 @@ def grading_submit(*, case_audit: CaseAudit, by) -> Grading:
     """Submit ``by``'s grading. The second submission reveals both and makes the audit graded."""
     case_audit = _lock(case_audit)
     grading = _own_grading(case_audit, by=by)
-    missing = grading_missing(case_audit, grading)
+    missing = grading_missing(case_audit=case_audit, grading=grading)
     if missing:
         raise GradingIncomplete(missing)
     grading.submitted_at = timezone.now()

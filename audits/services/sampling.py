@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from casework.models import Allocation, Team, TeamMembership
+from casework.models import Allocation, Episode, Team, TeamMembership
 from casework.selectors import open_case_episodes
 from qaf.notifications import notification_send
 from qaf.roles import Role
@@ -46,6 +46,10 @@ class PlannedAudit:
     team_manager_pk: int | None
     peer_auditor_pk: int | None
     note: str = ""
+
+    @property
+    def case_kind_label(self) -> str:
+        return Episode.Kind(self.case_kind).label
 
 
 @dataclass

@@ -32,6 +32,7 @@ from ..forms import (
 )
 from ..history import audit_history as history_entries
 from ..models import AuditRound, CaseAudit, Grading
+from ._common import posted
 
 AUDIT_ROLES = (
     Role.TEAM_MANAGER,
@@ -102,6 +103,10 @@ def audit_detail(request, pk: int):
         )
     )
     own = selectors.grading_of(request.user, case_audit=audit) if role else None
+    own_rows = []
+    if own and own.is_submitted and not audit.gradings_revealed:
+        entries = {dg.domain_id: dg for dg in own.domain_grades.all()}
+        own_rows = [(domain, entries.get(domain.pk)) for domain in selectors.domains_for(audit)]
     return render(
         request,
         "audits/detail.html",
@@ -110,15 +115,17 @@ def audit_detail(request, pk: int):
             "role": role,
             "role_label": Grading.Role(role).label.lower() if role else "",
             "own": own,
+            "own_rows": own_rows,
             "manager_submitted": Grading.Role.TEAM_MANAGER in submitted,
             "peer_submitted": Grading.Role.PEER_AUDITOR in submitted,
-            "comparison": selectors.grading_comparison(request.user, case_audit=audit),
+            "comparison": selectors.grading_comparison(case_audit=audit),
             "conversations": selectors.conversations_visible_to(request.user, case_audit=audit),
             "concerns": audit.safeguarding_concerns.select_related("raised_by"),
             "can_grade": request.user.has_perm("audits.grade_case", audit)
             and not (own and own.is_submitted),
             "can_record_conversation": request.user.has_perm("audits.record_conversation", audit)
             and not (own and own.is_submitted),
+            "can_raise_concern": request.user.has_perm("audits.raise_concern", audit),
             "can_assign": request.user.has_perm("audits.assign_auditor", audit)
             and not audit.gradings_revealed,
         },
@@ -218,7 +225,7 @@ def grading_domain(request, pk: int, domain_pk: int):
         else None
     )
     initial = {"grade": entry.grade, "evidence": entry.evidence} if entry else {}
-    form = DomainGradeForm(request.POST or None, domain=domain, initial=initial)
+    form = DomainGradeForm(posted(request), domain=domain, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.grading_domain_save(
@@ -267,7 +274,7 @@ def grading_overall(request, pk: int):
         if own
         else {}
     )
-    form = OverallGradeForm(request.POST or None, initial=initial)
+    form = OverallGradeForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.grading_overall_save(case_audit=audit, by=request.user, **form.cleaned_data)
@@ -352,7 +359,7 @@ def conversation_add(request, pk: int):
     audit = _audit_or_404(request, pk)
     if not request.user.has_perm("audits.record_conversation", audit):
         raise PermissionDenied
-    form = ConversationForm(request.POST or None)
+    form = ConversationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -375,11 +382,12 @@ def conversation_add(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*AUDIT_ROLES)
+@role_required(Role.TEAM_MANAGER, Role.PEER_AUDITOR, Role.SENIOR_MANAGER, Role.QA_OFFICER)
 def concern_raise(request, pk: int):
-    """Anyone who can open the audit can raise a safeguarding concern from it, at any time."""
+    """Anyone who can open the audit, bar a director (who only reads), can raise a safeguarding
+    concern from it, at any time."""
     audit = _audit_or_404(request, pk)
-    form = SafeguardingConcernForm(request.POST or None)
+    form = SafeguardingConcernForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.safeguarding_concern_raise(
@@ -415,7 +423,7 @@ def audit_assign(request, pk: int):
     role_label = Grading.Role(role).label.lower()
     candidates = selectors.assignment_candidates(audit, role=role)
     form = AssignAuditorForm(
-        request.POST or None,
+        posted(request),
         candidates=candidates,
         label=f"Who will be the {role_label}?",
         show_capacity=role == Grading.Role.PEER_AUDITOR,

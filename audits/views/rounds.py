@@ -17,6 +17,7 @@ from .. import selectors, services
 from ..errors import AuditError
 from ..forms import SamplingSettingsForm
 from ..models import AuditorCapacity, AuditRound, TeamSampleSize
+from ._common import posted
 
 
 @role_required(Role.QA_OFFICER, Role.DIRECTOR)
@@ -123,7 +124,7 @@ def sampling_settings(request):
         .order_by("full_name", "username")
     )
     form = SamplingSettingsForm(
-        request.POST or None,
+        posted(request),
         teams=teams,
         peers=peers,
         sizes=dict(TeamSampleSize.objects.values_list("team_id", "cases_per_month")),

@@ -11,6 +11,7 @@ from .. import selectors, services
 from ..errors import AuditError
 from ..forms import DomainForm, PublishForm, QuestionFormSet
 from ..models import AuditDomain, AuditTemplate
+from ._common import posted
 
 
 @role_required(Role.QA_OFFICER)
@@ -89,8 +90,8 @@ def template_domain_add(request, pk: int):
     if not template.is_draft:
         messages.error(request, "Only a draft can be changed. Start a new draft first.")
         return redirect("audits:template", pk=template.pk)
-    form = DomainForm(request.POST or None, initial={"position": template.domains.count() + 1})
-    formset = QuestionFormSet(request.POST or None, prefix="questions")
+    form = DomainForm(posted(request), initial={"position": template.domains.count() + 1})
+    formset = QuestionFormSet(posted(request), prefix="questions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             domain = services.audit_domain_add(
@@ -120,7 +121,7 @@ def template_domain_edit(request, domain_pk: int):
         messages.error(request, "Only a draft can be changed. Start a new draft first.")
         return redirect("audits:template", pk=template.pk)
     form = DomainForm(
-        request.POST or None,
+        posted(request),
         initial={
             "title": domain.title,
             "description": domain.description,
@@ -129,7 +130,7 @@ def template_domain_edit(request, domain_pk: int):
         },
     )
     formset = QuestionFormSet(
-        request.POST or None,
+        posted(request),
         prefix="questions",
         initial=[
             {"pk": q.pk, "text": q.text, "guidance": q.guidance} for q in domain.questions.all()

@@ -52,7 +52,12 @@ ROUTES = [
     Route("audits:grading_overall", kwargs=_audit, expect=allow(*AUDITORS)),
     Route("audits:grading_submit", kwargs=_audit, expect=allow(*AUDITORS)),
     Route("audits:conversation_add", kwargs=_audit, expect=allow("peer_auditor")),
-    Route("audits:concern_raise", kwargs=_audit, expect=allow(*AUDIT_ROLES)),
+    # Directors read audits but do not act in them.
+    Route(
+        "audits:concern_raise",
+        kwargs=_audit,
+        expect=allow("team_manager", "peer_auditor", "senior_manager", "qa_officer"),
+    ),
     Route("audits:assign", kwargs=_audit, expect=allow("qa_officer")),
     Route("audits:rounds", expect=allow("qa_officer", "director")),
     Route(

@@ -1,0 +1,181 @@
+"""Who may open an audit, the access log, My work, the QA officer's round, and query budgets."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audits.models import CaseAudit, Grade
+from audits.selectors import domains_for
+from audits.services import grading_domain_save, sample_month
+from casework.models import ChildAccessLog, TeamMembership
+from qaf.roles import Role
+from tests.factories import ServiceAreaFactory, TeamFactory, TeamMembershipFactory, UserFactory
+
+from .conftest import PERIOD, open_case, submit_all
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_audit_role_that_may_not_open_this_audit_gets_404_not_403(client, world, case_audit):
+    other_area = ServiceAreaFactory(name="Children in care")
+    stranger_team = TeamFactory(name="Leaving Care", service_area=other_area)
+    stranger = UserFactory(username="stranger", roles=[Role.TEAM_MANAGER, Role.PEER_AUDITOR])
+    TeamMembershipFactory(user=stranger, team=stranger_team, role=TeamMembership.Role.MANAGER)
+    other_senior = UserFactory(username="other-senior", roles=[Role.SENIOR_MANAGER])
+    other_area.senior_managers.add(other_senior)
+    for person in (stranger, other_senior):
+        client.force_login(person)
+        for name in ("audits:detail", "audits:history", "audits:concern_raise"):
+            assert client.get(reverse(name, args=[case_audit.pk])).status_code == 404
+        assert "C0000001" not in client.get(reverse("audits:list")).text
+
+
+def test_a_manager_of_the_team_who_does_not_grade_the_case_can_still_open_it(
+    client, world, case_audit
+):
+    deputy = UserFactory(username="deputy", roles=[Role.TEAM_MANAGER])
+    TeamMembershipFactory(user=deputy, team=world.team_a, role=TeamMembership.Role.MANAGER)
+    client.force_login(deputy)
+    assert client.get(reverse("audits:detail", args=[case_audit.pk])).status_code == 200
+    assert client.get(reverse("audits:grading", args=[case_audit.pk])).status_code == 403
+
+
+def test_each_opening_of_an_audit_is_written_to_the_childs_access_log(client, world, case_audit):
+    client.force_login(world.users.senior_manager)
+    client.get(reverse("audits:detail", args=[case_audit.pk]))
+    client.get(reverse("audits:detail", args=[case_audit.pk]))
+    entries = ChildAccessLog.objects.filter(child=world.child, user=world.users.senior_manager)
+    assert entries.count() == 2
+    assert entries.first().context == f"case audit {case_audit.pk} (summary)"
+
+
+def test_audit_pages_show_the_case_id_and_display_name_but_urls_use_the_audit(
+    client, world, case_audit
+):
+    client.force_login(world.users.team_manager)
+    page = client.get(reverse("audits:detail", args=[case_audit.pk])).text
+    assert "Case C0000001, Alfie" in page
+    assert "C0000001" not in reverse("audits:detail", args=[case_audit.pk])
+
+
+def test_my_work_lists_each_auditors_cases_with_their_deadlines(client, world, case_audit):
+    with time_machine.travel(dt.datetime(2026, 10, 20, 9, tzinfo=dt.UTC), tick=False):
+        client.force_login(world.users.peer_auditor)
+        page = client.get(reverse("home")).text
+    assert "Cases to audit as a peer auditor" in page
+    assert "Case C0000001 (child protection)" in page
+    assert "Due 30 October 2026" in page
+    assert "Not started" in page
+
+    grading_domain_save(
+        case_audit=case_audit,
+        by=world.users.peer_auditor,
+        domain=domains_for(case_audit)[0],
+        grade=Grade.GOOD,
+        evidence="",
+    )
+    with time_machine.travel(dt.datetime(2026, 11, 3, 9, tzinfo=dt.UTC), tick=False):
+        client.force_login(world.users.peer_auditor)
+        page = client.get(reverse("home")).text
+        assert "Overdue" in page
+        assert "Draft saved" not in page  # the overdue tag takes the status's place
+        submit_all(case_audit, world.users.peer_auditor)
+        assert "C0000001" not in client.get(reverse("home")).text
+
+
+def test_the_qa_officer_sees_the_rounds_progress_per_team_and_what_needs_a_hand(
+    client, world, template
+):
+    # Team B's only case can have no peer: the one peer auditor manages team B.
+    open_case(world.team_b, None, child_id="B0000001")
+    audit_round = sample_month(period=PERIOD).round
+    submit_all(CaseAudit.objects.get(child=world.child), world.users.team_manager)
+    client.force_login(world.users.qa_officer)
+    page = client.get(reverse("audits:round", args=[audit_round.pk])).text
+    assert "Progress by team" in page
+    assert "Graded by one" in page
+    assert "Cases that need an auditor" in page
+    assert "B0000001" in page
+    assert "No peer auditor works outside this team" in page
+    filtered = client.get(reverse("audits:round", args=[audit_round.pk]), {"team": world.team_b.pk})
+    assert "Cases in Safeguarding B" in filtered.text
+    home = client.get(reverse("home")).text
+    assert "Audit rounds" in home
+
+
+def _with_cases(world, settings, count: int):
+    settings.QAF_AUDIT_CASES_PER_TEAM = count
+    settings.QAF_AUDIT_PEER_CAPACITY = count
+    for _ in range(count - 1):
+        open_case(world.team_a, world.users.practitioner)
+    audit_round = sample_month(period=PERIOD).round
+    for audit in CaseAudit.objects.filter(round=audit_round)[: count // 3]:
+        submit_all(audit, world.users.team_manager)
+    return audit_round
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "budget"),
+    [
+        ("qa_officer", "audits:list", 12),
+        ("peer_auditor", "audits:list", 12),
+        ("qa_officer", "audits:round", 12),
+        ("director", "audits:rounds", 12),
+        ("peer_auditor", "home", 8),
+        ("qa_officer", "home", 8),
+    ],
+)
+def test_lists_keep_their_query_budget_as_the_data_grows(
+    client, world, template, settings, django_db_blocker, role, url_name, budget
+):
+    client.force_login(getattr(world.users, role))
+    small_round = _with_cases(world, settings, 3)
+    url = (
+        reverse(url_name, args=[small_round.pk])
+        if url_name == "audits:round"
+        else reverse(url_name)
+    )
+    small = _queries(client, url)
+    CaseAudit.objects.all().delete()
+    small_round.delete()
+    large_round = _with_cases(world, settings, 30)
+    url = (
+        reverse(url_name, args=[large_round.pk])
+        if url_name == "audits:round"
+        else reverse(url_name)
+    )
+    large = _queries(client, url)
+    assert small == large <= budget, (small, large)
+
+
+def test_the_audit_page_keeps_its_query_budget_with_many_conversations(
+    client, world, case_audit, django_assert_max_num_queries
+):
+    from audits.models import Conversation
+    from audits.services import conversation_record, safeguarding_concern_raise
+
+    for number in range(10):
+        conversation_record(
+            case_audit=case_audit,
+            by=world.users.peer_auditor,
+            person=Conversation.Person.SOCIAL_WORKER,
+            held_on=dt.date(2026, 10, 5),
+            method=Conversation.Method.PHONE,
+            in_their_words=f"Conversation {number}",
+        )
+        safeguarding_concern_raise(
+            case_audit=case_audit, by=world.users.peer_auditor, concern=f"Concern {number}"
+        )
+    client.force_login(world.users.peer_auditor)
+    with django_assert_max_num_queries(16):
+        client.get(reverse("audits:detail", args=[case_audit.pk]))
