@@ -64,7 +64,7 @@ def moderation_detail(request, pk: int):
         {
             "moderation": moderation,
             "audit": audit,
-            "comparison": grading_comparison(request.user, case_audit=audit),
+            "comparison": grading_comparison(case_audit=audit),
             "conversations": conversations_visible_to(request.user, case_audit=audit),
             "can_moderate": request.user.has_perm("moderation.moderate", moderation),
             "can_assign": request.user.has_perm("moderation.assign_moderator", moderation)
@@ -81,7 +81,7 @@ def moderation_record(request, pk: int):
     if not request.user.has_perm("moderation.moderate", moderation):
         raise PermissionDenied
     audit = moderation.case_audit
-    comparison = grading_comparison(request.user, case_audit=audit)
+    comparison = grading_comparison(case_audit=audit)
     form = ModerationForm(
         posted(request),
         comparison_rows=selectors.grading_difference(audit).domains,
