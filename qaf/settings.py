@@ -217,6 +217,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audits.tasks.grading_reminders",
         "schedule": timedelta(days=1),
     },
+    # Daily; each reminder and escalation is sent once: send_daily_reminders.
+    "moderation-daily-reminders": {
+        "task": "moderation.tasks.daily_reminders",
+        "schedule": timedelta(days=1),
+    },
+    # Daily; each review is created once, three months after the final grade:
+    # create_follow_up_reviews.
+    "moderation-follow-up-reviews": {
+        "task": "moderation.tasks.create_follow_up_reviews",
+        "schedule": timedelta(days=1),
+    },
 }
 
 LOGGING = {
