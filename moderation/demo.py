@@ -240,7 +240,7 @@ def _moderate(moderation, rng, themes, *, by=None) -> Moderation:
         rationale=rng.choice(RATIONALES),
         note_to_team_manager=rng.choice(NOTES_TO_MANAGER),
         note_to_peer_auditor=rng.choice(NOTES_TO_PEER),
-        themes=rng.sample(themes, 2),
+        themes=_some_themes(rng, themes, 2),
     )
 
 
@@ -264,9 +264,21 @@ def _date_final(audit: CaseAudit, decided_on: date) -> FinalGrade:
     return FinalGrade.objects.select_related("case_audit__social_worker").get(case_audit=audit)
 
 
+# Some findings recur far more than others: the summary should show which.
+THEME_WEIGHTS = [6, 5, 4, 2, 2, 1, 1, 1]
+
+
+def _some_themes(rng, themes, most: int) -> list:
+    chosen = {rng.choices(themes, weights=THEME_WEIGHTS)[0] for _ in range(rng.randint(1, most))}
+    return sorted(chosen, key=lambda theme: theme.name)
+
+
 def _themes_on_gradings(audit, rng, themes) -> None:
     for grading in Grading.objects.filter(case_audit=audit).select_related("auditor"):
-        grading_themes_set(case_audit=audit, by=grading.auditor, themes=rng.sample(themes, 2))
+        if rng.random() < 0.6:
+            grading_themes_set(
+                case_audit=audit, by=grading.auditor, themes=_some_themes(rng, themes, 1)
+            )
 
 
 def _actions_and_feedback(

@@ -342,7 +342,7 @@ class FollowUpForm(GovukFormMixin, forms.Form):
             )
             self.action_fields[action.pk] = (finding, comment)
             action_layout += [
-                Field.radios(finding, legend_size=Size.SMALL, small=True, inline=True),
+                Field.radios(finding, legend_size=Size.SMALL, small=True),
                 Field.textarea(comment, rows=2),
             ]
         layout = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from audits.models import CaseAudit, Grade, Grading
 from audits.selectors import case_audits_visible_to, domains_for, sees_every_audit
@@ -342,11 +342,9 @@ def moderation_list(user, *, status: str = "") -> QuerySet[Moderation]:
     moderations = moderations_visible_to(user)
     if status:
         moderations = moderations.filter(status=status)
+    # Work still to do first, soonest due first; then what was moderated, newest first.
     return moderations.order_by(
-        # Work still to do first, soonest due first; then what was moderated, newest first.
-        "-status",
-        "due_date",
-        "pk",
+        "-status", F("moderated_at").desc(nulls_first=True), "due_date", "pk"
     )
 
 
@@ -554,6 +552,19 @@ def themes_with_counts() -> QuerySet[LearningTheme]:
         moderation_count=Count("moderations", distinct=True),
         activity_count=Count("activities", distinct=True),
     ).order_by("-is_active", "name")
+
+
+def latest_month_with_themes() -> date | None:
+    """The latest audit month with any finding tagged: where the learning summary opens."""
+    months = [
+        LearningTheme.gradings.through.objects.aggregate(
+            month=Max("grading__case_audit__round__period")
+        )["month"],
+        Moderation.themes.through.objects.aggregate(
+            month=Max("moderation__case_audit__round__period")
+        )["month"],
+    ]
+    return max((m for m in months if m), default=None)
 
 
 def months_with_audits() -> list[date]:

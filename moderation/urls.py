@@ -5,10 +5,11 @@ from .views import follow_ups, learning, loop, moderations
 app_name = "moderation"
 
 urlpatterns = [
-    path("", moderations.moderation_list, name="list"),
-    path("<int:pk>/", moderations.moderation_detail, name="detail"),
-    path("<int:pk>/record/", moderations.moderation_record, name="record"),
-    path("<int:pk>/assign/", moderations.moderation_assign, name="assign"),
+    # Each menu item's pages share a prefix that no other item's pages start with.
+    path("moderations/", moderations.moderation_list, name="list"),
+    path("moderations/<int:pk>/", moderations.moderation_detail, name="detail"),
+    path("moderations/<int:pk>/record/", moderations.moderation_record, name="record"),
+    path("moderations/<int:pk>/assign/", moderations.moderation_assign, name="assign"),
     path("notes/<int:pk>/", moderations.learning_note, name="note"),
     path("audits/<int:pk>/", loop.loop_case, name="case"),
     path("audits/<int:pk>/history/", loop.loop_history_page, name="history"),

@@ -177,7 +177,7 @@ def _senior_work(user, today) -> Iterator[WorkSection]:
                 title=_case(r.case_audit),
                 url=reverse("moderation:follow_up", args=[r.pk]),
                 due=r.complete_by,
-                status="Yours" if r.reviewer_id == user.pk else "Due",
+                status="To do" if r.reviewer_id == user.pk else "Due",
                 overdue=r.complete_by < today,
             )
             for r in reviews

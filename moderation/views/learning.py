@@ -22,12 +22,13 @@ from .common import LEARNING_ROLES, PAGE_SIZE, page_query, posted
 
 
 def _month(request) -> date:
+    """The month asked for, else the latest month with themes found, else this month."""
     text = request.GET.get("month", "")
     try:
         year, month = (int(part) for part in text.split("-"))
         return date(year, month, 1)
     except ValueError:
-        return timezone.localdate().replace(day=1)
+        return selectors.latest_month_with_themes() or timezone.localdate().replace(day=1)
 
 
 @role_required(*LEARNING_ROLES)

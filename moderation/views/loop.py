@@ -77,6 +77,9 @@ def loop_case(request, pk: int):
             and audit.social_worker_id is None
             and audit.status in (CaseAudit.Status.AGREED, CaseAudit.Status.MODERATED),
             "can_tag_themes": role is not None,
+            "feedback_late": final is not None
+            and final.feedback_due < timezone.localdate()
+            and audit.status in (CaseAudit.Status.AGREED, CaseAudit.Status.MODERATED),
             "sees_moderation": loop["moderation"] is not None
             and selectors.moderations_visible_to(request.user)
             .filter(pk=loop["moderation"].pk)
