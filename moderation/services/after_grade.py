@@ -31,7 +31,7 @@ def _long(day: date) -> str:
 
 def _audit(case_audit: CaseAudit) -> CaseAudit:
     return (
-        CaseAudit.objects.select_for_update()
+        CaseAudit.objects.select_for_update(of=("self",))
         .select_related("child", "team__service_area", "team_manager", "social_worker")
         .get(pk=case_audit.pk)
     )

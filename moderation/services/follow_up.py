@@ -157,7 +157,7 @@ def follow_up_review_create(
     """Create the follow-up review of one audit, once. Returns the review (None if it is not due
     or the audit is not at that point of the loop) and whether it was created now."""
     audit = (
-        CaseAudit.objects.select_for_update()
+        CaseAudit.objects.select_for_update(of=("self",))
         .select_related("child", "team__service_area")
         .get(pk=final_grade.case_audit_id)
     )

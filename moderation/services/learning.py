@@ -44,7 +44,7 @@ def learning_theme_create(*, by, name: str, description: str = "") -> LearningTh
 def learning_theme_update(
     *, theme: LearningTheme, by, name: str, description: str, is_active: bool
 ) -> LearningTheme:
-    theme = LearningTheme.objects.select_for_update().get(pk=theme.pk)
+    theme = LearningTheme.objects.select_for_update(of=("self",)).get(pk=theme.pk)
     theme.name = _unique_name(name, exclude=theme.pk)
     theme.description = clean_text(description, "the description", required=False)
     theme.is_active = is_active

@@ -57,7 +57,7 @@ def moderation_record(
 ) -> Moderation:
     """Record the moderation and make its overall grade the audit's final grade."""
     moderation = (
-        Moderation.objects.select_for_update()
+        Moderation.objects.select_for_update(of=("self",))
         .select_related(
             "case_audit__child",
             "case_audit__team__service_area",
@@ -147,7 +147,7 @@ def moderation_record(
 
 @transaction.atomic
 def learning_note_acknowledge(*, note: LearningNote, by) -> LearningNote:
-    note = LearningNote.objects.select_for_update().get(pk=note.pk)
+    note = LearningNote.objects.select_for_update(of=("self",)).get(pk=note.pk)
     if note.recipient_id != by.pk:
         raise ModerationError("Only the person the note is written to can acknowledge it.")
     if note.acknowledged_at is not None:
@@ -165,7 +165,7 @@ def grading_themes_set(*, case_audit: CaseAudit, by, themes: Iterable[LearningTh
     Retired themes already on the grading stay; new ones must be active.
     """
     grading = (
-        Grading.objects.select_for_update()
+        Grading.objects.select_for_update(of=("self",))
         .filter(case_audit=case_audit, auditor=by, submitted_at__isnull=False)
         .first()
     )

@@ -40,7 +40,7 @@ def re_audits_schedule(*, today: date) -> list[CaseAudit]:
 
 @transaction.atomic
 def _add(review: FollowUpReview, audit_round: AuditRound) -> CaseAudit | None:
-    review = FollowUpReview.objects.select_for_update().get(pk=review.pk)
+    review = FollowUpReview.objects.select_for_update(of=("self",)).get(pk=review.pk)
     if review.re_audit_case_audit_id is not None:
         return None
     child = review.case_audit.child

@@ -64,7 +64,7 @@ def case_audit_route(*, case_audit_id: int, today: date | None = None):
     left as it is, and the moderation or final grade it has is returned."""
     today = today or timezone.localdate()
     audit = (
-        CaseAudit.objects.select_for_update()
+        CaseAudit.objects.select_for_update(of=("self",))
         .select_related("child", "team__service_area", "team_manager", "peer_auditor")
         .get(pk=case_audit_id)
     )
@@ -157,7 +157,7 @@ def _tell_moderator(moderation: Moderation) -> None:
 def moderation_assign(*, moderation: Moderation, moderator, by) -> Moderation:
     """A QA officer gives the moderation to a senior manager (of any area) who did not grade it."""
     moderation = (
-        Moderation.objects.select_for_update()
+        Moderation.objects.select_for_update(of=("self",))
         .select_related("case_audit__child", "case_audit__team__service_area")
         .get(pk=moderation.pk)
     )

@@ -54,7 +54,7 @@ def state_transition(instance, *, to: str, by=None, reason: str = "", fields: di
     machine = MACHINES[model]
     if to not in machine:
         raise ModerationError(f"'{to}' is not a state of {model._meta.verbose_name}.")
-    locked = model.objects.select_for_update().get(pk=instance.pk)
+    locked = model.objects.select_for_update(of=("self",)).get(pk=instance.pk)
     if to not in machine[locked.status]:
         noun = model._meta.verbose_name
         raise ModerationError(

@@ -214,7 +214,7 @@ def test_one_case_goes_round_the_whole_loop(page, sampled_case, time_machine):
 
     # The social worker acknowledges the feedback and reflects on it.
     sign_in(page, "sam")
-    open_from_my_work(page, f"Feedback from the audit of case {CASE.lower()}")
+    open_from_my_work(page, f"Feedback from the audit of case {CASE}")
     page.get_by_role("heading", name="Feedback on your work").wait_for()
     assert "A compliment" in page.content()
     page.get_by_label("Your reflection (optional)").fill("I will write his words down.")

@@ -170,7 +170,7 @@ def test_my_work_shows_each_person_their_part(client, loop, world):
         pages[name] = client.get(reverse("home")).content.decode()
     assert "Learning note: Case C0000001" in pages["team_manager"]
     assert "Learning note: Case C0000001" in pages["peer_auditor"]
-    assert "Feedback from the audit of case c0000001" in pages["practitioner"]
+    assert "Feedback from the audit of case C0000001" in pages["practitioner"]
     assert "Put dates against every action" in pages["practitioner"]
     assert "Follow-up reviews" in pages["senior_manager"]
 
