@@ -297,7 +297,7 @@ def loop_work(user) -> Iterator[WorkSection]:
             for row in by_kind["waiting"]
         ]
         items.append(
-            WorkItem(title="Learning themes this month", url=reverse("moderation:learning"))
+            WorkItem(title="The monthly learning summary", url=reverse("moderation:learning"))
         )
         yield WorkSection(
             role=Role.QA_OFFICER,

@@ -132,7 +132,7 @@ def action_reopen(*, action: Action, by, reason: str) -> Action:
     notification_send(
         recipients=[action.owner],
         subject=f"An action from the audit of case {audit.child.child_id} is open again",
-        body=f"{by.display_name} reopened it: {reason}",
+        body=f"{by.display_name} reopened it. Read why in the service.",
         url=reverse("moderation:action", args=[action.pk]),
     )
     return action

@@ -77,7 +77,8 @@ def escalation_raise(
             f"Escalated to you: {escalation.get_kind_display().lower()} in the audit of case "
             f"{case_audit.child.child_id}"
         ),
-        body=f"{reason} Record what will happen next.",
+        # The reason may be free text: it is read in the service, never sent by email.
+        body="Read why in the service, and record what will happen next.",
         url=reverse("moderation:escalation", args=[escalation.pk]),
         dedupe_key=f"moderation:escalation:{key}",
     )

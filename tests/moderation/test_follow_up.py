@@ -224,3 +224,24 @@ def test_an_inadequate_case_put_forward_joins_the_next_round_once(moderation, wo
     assert services.re_audits_schedule(today=TODAY) == []
     review.refresh_from_db()
     assert review.re_audit_case_audit == re_audit
+
+
+def test_the_escalation_email_leaves_the_reason_in_the_service(
+    loop, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow_up_review_complete(
+            review=_review(loop),
+            by=world.users.senior_manager,
+            checks={loop.action.pk: CheckInput(ActionCheck.Finding.NOT_DONE)},
+            outcome=FollowUpReview.Outcome.NOT_IMPROVED,
+            look_back="Nothing has changed.",
+            escalation_reason=f"{world.child.display_name}'s plan is still undated.",
+        )
+    escalated = [m for m in mail.outbox if m.subject.startswith("Escalated to you")]
+    assert escalated
+    for email in mail.outbox:
+        assert world.child.display_name not in f"{email.subject} {email.body}"
