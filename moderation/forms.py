@@ -237,7 +237,7 @@ class EvidenceForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Field.textarea("evidence", label_size=Size.MEDIUM, rows=4))
+        self.helper.layout = Layout(Field.textarea("evidence", rows=4))
 
 
 class ReasonForm(GovukFormMixin, forms.Form):
