@@ -236,6 +236,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "casework.tasks.import_drop_folder",
         "schedule": timedelta(hours=1),
     },
+    # Daily; each reminder and escalation is sent once: send_daily_reminders.
+    "moderation-daily-reminders": {
+        "task": "moderation.tasks.daily_reminders",
+        "schedule": timedelta(days=1),
+    },
+    # Daily; each review is created once, three months after the final grade:
+    # create_follow_up_reviews.
+    "moderation-follow-up-reviews": {
+        "task": "moderation.tasks.create_follow_up_reviews",
+        "schedule": timedelta(days=1),
+    },
 }
 
 LOGGING = {
@@ -294,3 +305,20 @@ CASEWORK_IMPORT_MAX_UNPACKED_BYTES = env.int("CASEWORK_IMPORT_MAX_UNPACKED_MB", 
 CASEWORK_IMPORT_PREVIEW_HOURS = env.int("CASEWORK_IMPORT_PREVIEW_HOURS", default=24)
 # Nightly feeds: workbooks and CSV files put here are imported by the beat schedule above.
 CASEWORK_IMPORT_DROP_FOLDER = QAF_DROP_FOLDER
+
+# Moderation
+# Both gradings in: a different overall grade goes to moderation when this is on, and so does a
+# domain whose two grades are this many steps apart or more (0 turns the domain rule off).
+QAF_MODERATION_OVERALL_DIFFERENCE_ROUTES = env.bool(
+    "QAF_MODERATION_OVERALL_DIFFERENCE_ROUTES", default=True
+)
+QAF_MODERATION_DOMAIN_STEP_THRESHOLD = env.int("QAF_MODERATION_DOMAIN_STEP_THRESHOLD", default=2)
+# Timescales in working days (England and Wales bank holidays excluded).
+QAF_MODERATION_WORKING_DAYS = env.int("QAF_MODERATION_WORKING_DAYS", default=10)
+QAF_FEEDBACK_WORKING_DAYS = env.int("QAF_FEEDBACK_WORKING_DAYS", default=10)
+QAF_FOLLOW_UP_MONTHS = env.int("QAF_FOLLOW_UP_MONTHS", default=3)
+QAF_FOLLOW_UP_WORKING_DAYS = env.int("QAF_FOLLOW_UP_WORKING_DAYS", default=10)
+# Reminders start this many working days before something is due; anything overdue by
+# QAF_ESCALATE_AFTER_WORKING_DAYS is escalated, once, to the head of service.
+QAF_MODERATION_REMINDER_WORKING_DAYS = env.int("QAF_MODERATION_REMINDER_WORKING_DAYS", default=2)
+QAF_ESCALATE_AFTER_WORKING_DAYS = env.int("QAF_ESCALATE_AFTER_WORKING_DAYS", default=5)

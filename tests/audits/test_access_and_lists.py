@@ -131,6 +131,7 @@ def _queries(client, url) -> int:
         ("peer_auditor", "audits:list", 12),
         ("qa_officer", "audits:round", 12),
         ("director", "audits:rounds", 12),
+        # My work also holds the other apps' sections (moderation adds up to three queries).
         ("peer_auditor", "home", 12),
         ("qa_officer", "home", 12),
     ],

@@ -16,13 +16,16 @@ def test_the_demo_has_a_finished_round_and_this_months_round_under_way(settings,
     settings.DEBUG = True
     with time_machine.travel(dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), tick=False):
         call_command("seed_demo")
-    september, november = AuditRound.objects.order_by("period")
-    assert (september.period, november.period) == (dt.date(2026, 9, 1), dt.date(2026, 11, 1))
-    past = set(CaseAudit.objects.filter(round=september).values_list("status", flat=True))
-    assert past == {"both_graded", "agreed"}
+    # The moderation app's demo adds rounds of its own and takes audits on round the loop, so
+    # look for these two rounds by month and for the states their audits have been through.
+    september = AuditRound.objects.get(period=dt.date(2026, 9, 1))
+    november = AuditRound.objects.get(period=dt.date(2026, 11, 1))
+    past = set(CaseAudit.history.filter(round=september).values_list("status", flat=True))
+    assert {"both_graded", "agreed"} <= past
     now = CaseAudit.objects.filter(round=november)
     assert now.values("team").distinct().count() == 8
-    assert {"sampled", "in_progress", "both_graded"} <= set(now.values_list("status", flat=True))
+    been = set(CaseAudit.history.filter(round=november).values_list("status", flat=True))
+    assert {"sampled", "in_progress", "both_graded"} <= been
     assert Grading.objects.filter(case_audit__round=november, submitted_at__isnull=True).exists()
     assert Grading.objects.filter(case_audit__round=november, submitted_at__isnull=False).exists()
     assert Conversation.objects.filter(case_audit__round=november).exists()

@@ -1,0 +1,331 @@
+"""Three months after the final grade: the follow-up review, and escalations to the head of
+service.
+
+``follow_up_reviews_create`` is the scheduled job (``manage.py create_follow_up_reviews``): it
+creates each review once, on the day it falls due. A senior manager of the case's service area
+checks each action and looks back at practice; actions not done, or no improvement, escalate to
+the head of service with a reason. An inadequate case can be put forward for re-audit in the next
+round.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import CaseAudit, Grade
+from audits.services import case_audit_transition
+from audits.services.history import history_stamp
+from qaf.notifications import notification_send
+
+from .. import selectors, timescales
+from ..errors import ModerationError
+from ..models import Action, ActionCheck, Escalation, FinalGrade, FollowUpReview, Moderation
+from .after_grade import loop_start_actions
+from .moderating import clean_text
+from .workflow import state_transition
+
+Status = CaseAudit.Status
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+# Escalations -----------------------------------------------------------------------------------
+
+
+def escalation_raise(
+    *,
+    key: str,
+    kind: str,
+    case_audit: CaseAudit,
+    reason: str,
+    by=None,
+    action: Action | None = None,
+) -> tuple[Escalation, bool]:
+    """Escalate to the head of service once per ``key``: a second call returns the first."""
+    existing = Escalation.objects.filter(key=key).first()
+    if existing is not None:
+        return existing, False
+    case_audit = CaseAudit.objects.select_related(
+        "child", "team__service_area__head_of_service"
+    ).get(pk=case_audit.pk)
+    recipients = selectors.escalation_recipients(case_audit)
+    escalation = Escalation(
+        key=key,
+        kind=kind,
+        case_audit=case_audit,
+        action=action,
+        escalated_to=recipients[0] if recipients else None,
+        reason=reason,
+        raised_by=by,
+    )
+    history_stamp(escalation, by=by, reason="Escalated")
+    try:
+        with transaction.atomic():
+            escalation.save()
+    except IntegrityError:
+        # Another run escalated the same thing a moment ago.
+        return Escalation.objects.get(key=key), False
+    notification_send(
+        recipients=recipients,
+        subject=(
+            f"Escalated to you: {escalation.get_kind_display().lower()} in the audit of case "
+            f"{case_audit.child.child_id}"
+        ),
+        # The reason may be free text: it is read in the service, never sent by email.
+        body="Read why in the service, and record what will happen next.",
+        url=reverse("moderation:escalation", args=[escalation.pk]),
+        dedupe_key=f"moderation:escalation:{key}",
+    )
+    return escalation, True
+
+
+def may_resolve(user, escalation: Escalation) -> bool:
+    return escalation.escalated_to_id == user.pk or selectors.leads_area_of(
+        user, escalation.case_audit
+    )
+
+
+@transaction.atomic
+def escalation_resolve(*, escalation: Escalation, by, response: str) -> Escalation:
+    """The head of service (or a senior manager of the area) records what will happen. An
+    escalated follow-up then closes the audit."""
+    escalation = Escalation.objects.select_related("case_audit__team").get(pk=escalation.pk)
+    if not may_resolve(by, escalation):
+        raise ModerationError(
+            "Only the person it was escalated to, or a senior manager of the service area, can "
+            "respond to it."
+        )
+    escalation = state_transition(
+        escalation,
+        to=Escalation.Status.RESOLVED,
+        by=by,
+        reason="Resolved",
+        fields={
+            "response": clean_text(response, "what will happen next"),
+            "resolved_at": timezone.now(),
+            "resolved_by": by,
+        },
+    )
+    audit = CaseAudit.objects.select_related("child").get(pk=escalation.case_audit_id)
+    if escalation.kind == Escalation.Kind.FOLLOW_UP_OUTCOME and audit.status == Status.ESCALATED:
+        case_audit_transition(
+            case_audit=audit, to=Status.CLOSED, by=by, reason="Escalation resolved"
+        )
+    if escalation.raised_by_id and escalation.raised_by_id != by.pk:
+        notification_send(
+            recipients=[escalation.raised_by],
+            subject=(
+                f"{by.display_name} responded to the escalation from the audit of case "
+                f"{audit.child.child_id}"
+            ),
+            url=reverse("moderation:escalation", args=[escalation.pk]),
+            dedupe_key=f"moderation:escalation-resolved:{escalation.pk}",
+        )
+    return escalation
+
+
+# Creating the reviews --------------------------------------------------------------------------
+
+
+def _reviewer_for(audit: CaseAudit):
+    """The moderator if they still lead the case's area, else its least-busy senior manager."""
+    area = audit.team.service_area
+    seniors = selectors.senior_managers_of(area)
+    if not seniors:
+        return None
+    moderation = Moderation.objects.filter(case_audit=audit).first()
+    if moderation is not None and moderation.moderator_id in {s.pk for s in seniors}:
+        return next(s for s in seniors if s.pk == moderation.moderator_id)
+    loads = dict(
+        FollowUpReview.objects.filter(status=FollowUpReview.Status.DUE, reviewer__in=seniors)
+        .values("reviewer")
+        .annotate(n=Count("pk"))
+        .values_list("reviewer", "n")
+    )
+    return min(seniors, key=lambda s: (loads.get(s.pk, 0), s.display_name))
+
+
+@transaction.atomic
+def follow_up_review_create(
+    *, final_grade: FinalGrade, today: date
+) -> tuple[FollowUpReview | None, bool]:
+    """Create the follow-up review of one audit, once. Returns the review (None if it is not due
+    or the audit is not at that point of the loop) and whether it was created now."""
+    audit = (
+        CaseAudit.objects.select_for_update(of=("self",))
+        .select_related("child", "team__service_area")
+        .get(pk=final_grade.case_audit_id)
+    )
+    if final_grade.follow_up_due > today:
+        return None, False
+    existing = FollowUpReview.objects.filter(case_audit=audit).first()
+    if existing is not None or audit.status not in (
+        Status.AGREED,
+        Status.MODERATED,
+        Status.ACTIONS_AND_FEEDBACK,
+    ):
+        return existing, False
+    loop_start_actions(case_audit=audit, reason="The follow-up came due before feedback was given")
+    case_audit_transition(case_audit=audit, to=Status.FOLLOW_UP, reason="Follow-up review due")
+    reviewer = _reviewer_for(audit)
+    review = FollowUpReview(
+        case_audit=audit,
+        reviewer=reviewer,
+        due_date=final_grade.follow_up_due,
+        complete_by=timescales.follow_up_complete_by(final_grade.follow_up_due),
+    )
+    history_stamp(review, reason="Created three months after the final grade")
+    review.save()
+    recipients = [reviewer] if reviewer else list(selectors.qa_officers())
+    notification_send(
+        recipients=recipients,
+        subject=(
+            f"Follow-up review of case {audit.child.child_id} due by {_long(review.complete_by)}"
+        ),
+        body=(
+            "Three months have passed since the final grade. Check each action and look back at "
+            "practice on the case since then."
+        ),
+        url=reverse("moderation:follow_up", args=[review.pk]),
+        dedupe_key=f"moderation:follow-up:{review.pk}",
+    )
+    return review, True
+
+
+def follow_up_reviews_create(*, today: date) -> list[FollowUpReview]:
+    """Every follow-up review that has fallen due by ``today`` and does not exist yet, each in
+    its own transaction. Running it again the same day, or the next, creates nothing new."""
+    due = FinalGrade.objects.filter(
+        follow_up_due__lte=today, case_audit__follow_up_review__isnull=True
+    ).order_by("follow_up_due", "pk")
+    created = []
+    for final_grade in due:
+        review, is_new = follow_up_review_create(final_grade=final_grade, today=today)
+        if is_new:
+            created.append(review)
+    return created
+
+
+# Completing a review ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    finding: str
+    comment: str = ""
+
+
+def may_review(user, review: FollowUpReview) -> bool:
+    return review.reviewer_id == user.pk or selectors.leads_area_of(user, review.case_audit)
+
+
+def needs_escalation(checks: dict[int, CheckInput], outcome: str) -> bool:
+    """Actions not done (in full), or no improvement, go to the head of service."""
+    return outcome == FollowUpReview.Outcome.NOT_IMPROVED or any(
+        check.finding != ActionCheck.Finding.DONE for check in checks.values()
+    )
+
+
+@transaction.atomic
+def follow_up_review_complete(
+    *,
+    review: FollowUpReview,
+    by,
+    checks: dict[int, CheckInput],
+    outcome: str,
+    look_back: str,
+    re_audit: bool = False,
+    escalation_reason: str = "",
+) -> FollowUpReview:
+    """Record the follow-up: a finding on each action, the outcome and the look back. The audit
+    closes, or is escalated to the head of service when an action is not done or practice has
+    not improved."""
+    review = FollowUpReview.objects.select_related(
+        "case_audit__team__service_area", "case_audit__child", "case_audit__final_grade"
+    ).get(pk=review.pk)
+    audit = review.case_audit
+    if not may_review(by, review):
+        raise ModerationError(
+            "Only a senior manager of the case's service area can do its follow-up review."
+        )
+    if review.status != FollowUpReview.Status.DUE:
+        raise ModerationError("This follow-up review has been done already.")
+    actions = list(Action.objects.filter(case_audit=audit).exclude(status=Action.Status.CANCELLED))
+    for action in actions:
+        check = checks.get(action.pk)
+        if check is None or check.finding not in ActionCheck.Finding.values:
+            raise ModerationError(f"Say whether this action was done: {action.description[:80]}")
+    if outcome not in FollowUpReview.Outcome.values:
+        raise ModerationError("Choose whether practice has improved.")
+    look_back = clean_text(look_back, "what you found when you looked back at practice")
+    if re_audit and audit.final_grade.overall_grade != Grade.INADEQUATE:
+        raise ModerationError("Only a case graded inadequate can be put forward for re-audit.")
+    checks = {action.pk: checks[action.pk] for action in actions}
+    escalate = needs_escalation(checks, outcome)
+    reason = ""
+    if escalate:
+        reason = clean_text(
+            escalation_reason,
+            "why this goes to the head of service (what was not done or why "
+            "practice has not improved)",
+        )
+
+    for action in actions:
+        check = ActionCheck(
+            review=review,
+            action=action,
+            finding=checks[action.pk].finding,
+            comment=clean_text(checks[action.pk].comment, "the comment", required=False),
+        )
+        history_stamp(check, by=by, reason="Checked at follow-up")
+        check.save()
+    today = timezone.localdate()
+    review = state_transition(
+        review,
+        to=FollowUpReview.Status.COMPLETED,
+        by=by,
+        reason=f"Completed: {FollowUpReview.Outcome(outcome).label.lower()}",
+        fields={
+            "outcome": outcome,
+            "look_back": look_back,
+            "re_audit": re_audit,
+            "re_audit_period": timescales.next_month(today) if re_audit else None,
+            "escalation_reason": reason,
+            "completed_at": timezone.now(),
+            "completed_by": by,
+        },
+    )
+    if escalate:
+        case_audit_transition(
+            case_audit=audit, to=Status.ESCALATED, by=by, reason="Escalated at follow-up"
+        )
+        escalation_raise(
+            key=f"follow-up:{review.pk}",
+            kind=Escalation.Kind.FOLLOW_UP_OUTCOME,
+            case_audit=audit,
+            reason=reason,
+            by=by,
+        )
+    else:
+        case_audit_transition(
+            case_audit=audit, to=Status.CLOSED, by=by, reason="Closed at follow-up"
+        )
+    notification_send(
+        recipients=[audit.team_manager] if audit.team_manager_id != by.pk else [],
+        subject=(
+            f"Follow-up of case {audit.child.child_id}: "
+            f"{FollowUpReview.Outcome(outcome).label.lower()}"
+        ),
+        body="It has been escalated to the head of service."
+        if escalate
+        else "The audit is closed.",
+        url=reverse("moderation:case", args=[audit.pk]),
+        dedupe_key=f"moderation:follow-up-done:{review.pk}",
+    )
+    return review

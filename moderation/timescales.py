@@ -1,0 +1,58 @@
+"""The loop's timescales, counted in working days (England and Wales bank holidays excluded)
+and set in settings: moderation within 10 working days, the follow-up at three months."""
+
+import calendar
+from datetime import date, timedelta
+
+from django.conf import settings
+
+from qaf.workdays import add_working_days, is_working_day, working_days_between
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or that month's last day if it is shorter: 31 August
+    plus three months is 30 November."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def next_working_day(day: date) -> date:
+    """``day`` itself if it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def moderation_due(routed_on: date) -> date:
+    return add_working_days(routed_on, settings.QAF_MODERATION_WORKING_DAYS)
+
+
+def feedback_due(decided_on: date) -> date:
+    return add_working_days(decided_on, settings.QAF_FEEDBACK_WORKING_DAYS)
+
+
+def follow_up_due(decided_on: date) -> date:
+    """Three months (a setting) after the final grade; the next working day if that is not one."""
+    return next_working_day(add_months(decided_on, settings.QAF_FOLLOW_UP_MONTHS))
+
+
+def follow_up_complete_by(due: date) -> date:
+    return add_working_days(due, settings.QAF_FOLLOW_UP_WORKING_DAYS)
+
+
+def due_soon(due: date, today: date) -> bool:
+    """Due today or within the reminder window, and not yet overdue."""
+    return today <= due <= add_working_days(today, settings.QAF_MODERATION_REMINDER_WORKING_DAYS)
+
+
+def escalation_due(due: date, today: date) -> bool:
+    """Overdue by the escalation threshold of working days or more."""
+    return (
+        due < today and working_days_between(due, today) >= settings.QAF_ESCALATE_AFTER_WORKING_DAYS
+    )
+
+
+def next_month(day: date) -> date:
+    return add_months(day.replace(day=1), 1)
