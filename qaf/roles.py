@@ -12,6 +12,12 @@ class Role(models.TextChoices):
     QA_OFFICER = "QA officer", "QA officer"
     PARTICIPATION_WORKER = "Participation worker", "Participation worker"
 
+    @property
+    def in_a_sentence(self) -> str:
+        """'team manager', but 'QA officer': lower case except for an initialism."""
+        label = str(self.label)
+        return label if label[:2].isupper() else label[0].lower() + label[1:]
+
 
 def role_group(role: Role):
     """The group for ``role``; created by a migration, and again here if a test flushed it."""

@@ -43,3 +43,10 @@ def test_my_work_page_needs_few_queries(client, django_assert_max_num_queries):
     # The page's own reads, and at most one query for each app's section of My work.
     with django_assert_max_num_queries(7 + len(work._providers)):
         client.get(reverse("home"))
+
+
+def test_role_headings_keep_initialisms_in_capitals(client):
+    client.force_login(UserFactory(roles=[Role.QA_OFFICER, Role.TEAM_MANAGER]))
+    response = client.get(reverse("home"))
+    assert "As QA officer" in response.text
+    assert "As team manager" in response.text
