@@ -1,28 +1,11 @@
 """The loop's timescales, counted in working days (England and Wales bank holidays excluded)
 and set in settings: moderation within 10 working days, the follow-up at three months."""
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 
-from qaf.workdays import add_working_days, is_working_day, working_days_between
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or that month's last day if it is shorter: 31 August
-    plus three months is 30 November."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def next_working_day(day: date) -> date:
-    """``day`` itself if it is a working day, else the first working day after it."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
+from qaf.workdays import add_months, add_working_days, next_working_day, working_days_between
 
 
 def moderation_due(routed_on: date) -> date:

@@ -4,6 +4,7 @@ Every timescale of the framework (grading by month end, moderation within 10 wor
 safeguarding alerts within one) is counted with these functions.
 """
 
+import calendar
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -38,11 +39,15 @@ def working_days_between(start: date, end: date) -> int:
     return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(n)))
 
 
-def first_working_day(year: int, month: int) -> date:
-    day = date(year, month, 1)
+def next_working_day(day: date) -> date:
+    """``day`` itself if it is a working day, else the first working day after it."""
     while not is_working_day(day):
         day += timedelta(days=1)
     return day
+
+
+def first_working_day(year: int, month: int) -> date:
+    return next_working_day(date(year, month, 1))
 
 
 def last_working_day(year: int, month: int) -> date:
@@ -51,3 +56,12 @@ def last_working_day(year: int, month: int) -> date:
     while not is_working_day(day):
         day -= timedelta(days=1)
     return day
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (earlier when negative), or that month's last day if it is
+    shorter: 31 August plus three months is 30 November."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

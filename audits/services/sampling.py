@@ -22,7 +22,7 @@ from casework.models import Allocation, Episode, Team, TeamMembership
 from casework.selectors import open_case_episodes
 from qaf.notifications import notification_send
 from qaf.roles import Role
-from qaf.workdays import last_working_day
+from qaf.workdays import add_months, last_working_day
 
 from ..errors import AuditError
 from ..models import AuditorCapacity, AuditRound, CaseAudit, TeamSampleSize
@@ -96,8 +96,7 @@ def seed_for(period: date) -> int:
 
 
 def months_before(period: date, months: int) -> date:
-    index = period.year * 12 + period.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
+    return add_months(period, -months)
 
 
 def cases_per_team(team: Team) -> int:

@@ -8,6 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from casework.models import Team
+from qaf.workdays import add_months
 
 from ..models import (
     Answer,
@@ -26,11 +27,6 @@ TREND_MONTHS = 6
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
-
-
-def add_months(month: date, months: int) -> date:
-    index = month.year * 12 + month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def parse_month(value: str | None, *, default: date) -> date:
