@@ -71,3 +71,22 @@ def test_pages_load_no_script_inline_or_from_elsewhere(page, live_server):
     assert page.locator("body.govuk-frontend-supported").count() == 1
     assert all(url.startswith(live_server.url) for url in requests), requests
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_messages_and_password_change_pages_pass_axe(page, demo_data):
+    from qaf.models import User
+    from qaf.notifications import notification_send
+
+    notification_send(
+        recipients=[User.objects.get(username="worker")],
+        subject="Feedback on case NM000057 is ready to read",
+        url="/",
+    )
+    sign_in(page, "worker")
+    page.get_by_role("link", name="unread message").click()
+    page.get_by_role("heading", name="Your messages").wait_for()
+    assert_accessible(page)
+    assert_fits_320(page)
+    page.goto("/accounts/password/change/")
+    assert_accessible(page)
+    assert_fits_320(page)
