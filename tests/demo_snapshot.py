@@ -1,0 +1,85 @@
+"""Seed the demo authority once per test process, then copy its rows back for each later test.
+
+``seed_demo`` builds about ten thousand rows through the services and takes ten seconds or more;
+dozens of tests need the same demo. The first test to ask for it (for a given date, demo password
+and kind of database access) runs the real command and keeps a copy of every table; later tests
+get the same rows written straight back, which takes a fraction of a second. What a test then
+sees is exactly what the command left behind, ids and dates included.
+"""
+
+import os
+from io import StringIO
+
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+# (today, demo password, inside a transaction) -> {table: (columns, rows)}
+_SNAPSHOTS: dict[tuple, dict[str, tuple[list[str], list[tuple]]]] = {}
+
+
+def load_demo() -> None:
+    """Give the current test the demo data as ``seed_demo --force`` would leave it today."""
+    key = (
+        timezone.localdate(),
+        os.environ.get("QAF_DEMO_PASSWORD"),
+        connection.in_atomic_block,
+    )
+    snapshot = _SNAPSHOTS.get(key)
+    if snapshot is None:
+        call_command("seed_demo", "--force", stdout=StringIO())
+        _SNAPSHOTS[key] = _read_tables()
+        return
+    _write_tables(snapshot)
+
+
+def _tables() -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def _read_tables() -> dict[str, tuple[list[str], list[tuple]]]:
+    snapshot = {}
+    with connection.cursor() as cursor:
+        for table in _tables():
+            columns = [
+                column.name
+                for column in connection.introspection.get_table_description(cursor, table)
+            ]
+            quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+            cursor.execute(f"SELECT {quoted} FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            snapshot[table] = (columns, [_adapt(row) for row in cursor.fetchall()])
+    return snapshot
+
+
+def _adapt(row: tuple) -> tuple:
+    """PostgreSQL hands JSON back as Python objects; wrap them so they can be written again."""
+    if connection.vendor != "postgresql":
+        return tuple(row)
+    from psycopg2.extras import Json
+
+    return tuple(Json(value) if isinstance(value, dict | list) else value for value in row)
+
+
+def _write_tables(snapshot: dict[str, tuple[list[str], list[tuple]]]) -> None:
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    # Foreign keys are checked at commit, so tables can be emptied and filled in any order.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in _tables():
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        for table, (columns, rows) in snapshot.items():
+            if not rows:
+                continue
+            quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})",  # noqa: S608
+                rows,
+            )
+        if connection.vendor == "postgresql":
+            models = apps.get_models(include_auto_created=True)
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+    ContentType.objects.clear_cache()
