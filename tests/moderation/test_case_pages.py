@@ -30,6 +30,7 @@ CASE_PAGES = {
     "audits:grading_submit": lambda world: world.case_audit,
     "audits:conversation_add": lambda world: world.case_audit,
     "audits:concern_raise": lambda world: world.case_audit,
+    "audits:concern": lambda world: world.case_audit,
     "audits:assign": lambda world: world.case_audit,
     "moderation:detail": lambda world: world.moderation.case_audit,
     "moderation:record": lambda world: world.moderation.case_audit,
