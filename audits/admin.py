@@ -123,5 +123,6 @@ class ConversationAdmin(ReadOnlyAdmin):
 
 @admin.register(SafeguardingConcern)
 class SafeguardingConcernAdmin(ReadOnlyAdmin):
-    list_display = ("case_audit", "raised_by", "raised_at")
+    list_display = ("case_audit", "raised_by", "raised_at", "status", "acknowledged_at")
+    list_filter = ("status",)
     list_select_related = ("case_audit__child", "case_audit__round", "raised_by")

@@ -10,9 +10,10 @@ class AuditsConfig(AppConfig):
         from qaf.roles import Role
 
         from . import demo  # noqa: F401  (registers the demo seeder)
-        from .work import audit_work
+        from .work import audit_work, concern_work
 
         work.register(audit_work)
+        work.register(concern_work)
         audit_roles = (
             Role.TEAM_MANAGER,
             Role.PEER_AUDITOR,

@@ -175,6 +175,20 @@ class SafeguardingConcernForm(GovukFormMixin, forms.Form):
         )
 
 
+class AcknowledgeConcernForm(GovukFormMixin, forms.Form):
+    action_taken = forms.CharField(
+        label="What have you done to check the child is safe?",
+        help_text="For example, who you spoke to, when, and what happens next.",
+        widget=forms.Textarea,
+        max_length=TEXT_LIMIT,
+        error_messages={"required": "Say what you have done to check the child is safe"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("action_taken", label_size=Size.MEDIUM, rows=6))
+
+
 class AssignAuditorForm(GovukFormMixin, forms.Form):
     auditor = forms.ChoiceField(
         widget=forms.RadioSelect, error_messages={"required": "Choose who will grade this case"}

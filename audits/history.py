@@ -164,6 +164,12 @@ def audit_history(user, *, case_audit: CaseAudit, domain_titles: dict[int, str])
     for row in SafeguardingConcern.history.filter(case_audit_id=case_audit.pk).select_related(
         "history_user"
     ):
-        entries.append(HistoryEntry(row.history_date, _who(row), "Safeguarding concern raised"))
+        entries.append(
+            HistoryEntry(
+                row.history_date,
+                _who(row),
+                row.history_change_reason or "Safeguarding concern raised",
+            )
+        )
 
     return sorted(entries, key=lambda entry: entry.when, reverse=True)

@@ -357,7 +357,13 @@ class Conversation(models.Model):
 
 
 class SafeguardingConcern(models.Model):
-    """A concern found during an audit, raised at once to the team and senior managers."""
+    """A concern found during an audit, raised at once to the team and senior managers, who
+    acknowledge it within one working day; if nobody does, it escalates once."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Not acknowledged"
+        ESCALATED = "escalated", "Escalated"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
 
     case_audit = models.ForeignKey(
         CaseAudit, on_delete=models.CASCADE, related_name="safeguarding_concerns"
@@ -368,10 +374,23 @@ class SafeguardingConcern(models.Model):
     raised_at = models.DateTimeField(auto_now_add=True)
     concern = models.TextField()
     action_taken = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    escalate_after = models.DateTimeField(
+        null=True, blank=True, help_text="One working day after it was raised."
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledgement = models.TextField(
+        "what was done", blank=True, help_text="What the manager did to check the child is safe."
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["status", "escalate_after"])]
 
     def __str__(self) -> str:
         return f"Safeguarding concern in {self.case_audit}"

@@ -22,3 +22,11 @@ def grading_reminders() -> int:
     from .services import grading_reminders_send
 
     return grading_reminders_send(today=timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def escalate_safeguarding_concerns() -> int:
+    """Concerns unacknowledged one working day after they were raised go to the senior managers."""
+    from .services import safeguarding_concerns_escalate
+
+    return safeguarding_concerns_escalate()

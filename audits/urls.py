@@ -22,6 +22,11 @@ urlpatterns = [
         name="conversation_add",
     ),
     path("cases/<int:pk>/safeguarding/", case_audits.concern_raise, name="concern_raise"),
+    path(
+        "cases/<int:pk>/safeguarding/<int:concern_pk>/",
+        case_audits.concern_detail,
+        name="concern",
+    ),
     path("cases/<int:pk>/assign/", case_audits.audit_assign, name="assign"),
     path("rounds/", rounds.round_list, name="rounds"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),

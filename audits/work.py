@@ -3,14 +3,16 @@ cases of this month's round that need an auditor. One query, whatever the roles 
 
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.models import ServiceArea, TeamMembership
 from qaf.roles import Role
 from qaf.work import WorkItem, WorkSection
 
-from .models import CaseAudit, Grading
+from .models import CaseAudit, Grading, SafeguardingConcern
 
 
 def audit_work(user) -> Iterator[WorkSection]:
@@ -91,4 +93,66 @@ def audit_work(user) -> Iterator[WorkSection]:
             title="Audit rounds",
             items=items,
             more_url=reverse("audits:rounds"),
+        )
+
+
+CONCERNS_SHOWN = 10
+
+
+def concern_work(user) -> Iterator[WorkSection]:
+    """Safeguarding concerns from audits that are not yet acknowledged: to the case's team
+    manager(s) and the area's senior managers, escalated ones first. One query."""
+    manages = user.has_role(Role.TEAM_MANAGER)
+    leads = user.has_role(Role.SENIOR_MANAGER)
+    if not (manages or leads):
+        return
+    managed_teams = TeamMembership.objects.filter(
+        user=user, role=TeamMembership.Role.MANAGER, end_date__isnull=True
+    ).values("team_id")
+    led_areas = ServiceArea.objects.filter(
+        Q(senior_managers=user) | Q(head_of_service=user)
+    ).values("pk")
+    mine = Q(case_audit__team_manager=user) | Q(case_audit__team_id__in=managed_teams)
+    in_area = Q(case_audit__team__service_area_id__in=led_areas)
+    concerns = list(
+        SafeguardingConcern.objects.filter(
+            Q(status__in=(SafeguardingConcern.Status.OPEN, SafeguardingConcern.Status.ESCALATED))
+            & ((mine if manages else Q(pk__in=[])) | (in_area if leads else Q(pk__in=[])))
+        )
+        .annotate(
+            managed=ExpressionWrapper(mine, output_field=BooleanField()),
+            led=ExpressionWrapper(in_area, output_field=BooleanField()),
+            order_day=Coalesce("escalate_after", "raised_at"),
+        )
+        .select_related("case_audit__child")
+        # "escalated" sorts before "open": escalated concerns first, then the oldest.
+        .order_by("status", "order_day", "pk")[: CONCERNS_SHOWN * 2]
+    )
+    now = timezone.now()
+
+    def item(concern: SafeguardingConcern) -> WorkItem:
+        escalated = concern.status == SafeguardingConcern.Status.ESCALATED
+        due = timezone.localtime(concern.escalate_after).date() if concern.escalate_after else None
+        return WorkItem(
+            title=f"Safeguarding concern: case {concern.case_audit.child.child_id}",
+            url=reverse("audits:concern", args=[concern.case_audit_id, concern.pk]),
+            due=due,
+            status="Escalated" if escalated else "Acknowledge today",
+            overdue=escalated
+            or (concern.escalate_after is not None and concern.escalate_after <= now),
+        )
+
+    if manages:
+        yield WorkSection(
+            role=Role.TEAM_MANAGER,
+            title="Safeguarding concerns to acknowledge",
+            items=[item(c) for c in concerns if c.managed][:CONCERNS_SHOWN],
+            empty_text="No safeguarding concern from an audit is waiting for you.",
+        )
+    if leads:
+        yield WorkSection(
+            role=Role.SENIOR_MANAGER,
+            title="Safeguarding concerns from audits in your area",
+            items=[item(c) for c in concerns if c.led][:CONCERNS_SHOWN],
+            empty_text="No safeguarding concern from an audit is waiting in your area.",
         )

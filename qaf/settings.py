@@ -217,6 +217,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audits.tasks.grading_reminders",
         "schedule": timedelta(days=1),
     },
+    # Hourly, so a safeguarding concern from an audit that nobody has acknowledged escalates
+    # within the hour it falls due: escalate_safeguarding_concerns.
+    "audits-escalate-safeguarding-concerns": {
+        "task": "audits.tasks.escalate_safeguarding_concerns",
+        "schedule": timedelta(hours=1),
+    },
     # Hourly, so an unchecked safeguarding alert escalates within the hour it falls due.
     "feedback-escalate-safeguarding-alerts": {
         "task": "feedback.tasks.escalate_safeguarding_alerts",

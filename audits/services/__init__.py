@@ -3,6 +3,12 @@
 Other apps (moderation first) call these; they never change an audit's state themselves.
 """
 
+from .concerns import (
+    may_acknowledge_concern,
+    safeguarding_concern_acknowledge,
+    safeguarding_concern_raise,
+    safeguarding_concerns_escalate,
+)
 from .grading import (
     case_audit_assign,
     conversation_record,
@@ -10,7 +16,6 @@ from .grading import (
     grading_missing,
     grading_overall_save,
     grading_submit,
-    safeguarding_concern_raise,
 )
 from .reminders import grading_reminders_send
 from .sampling import SamplingResult, parse_period, sample_month, sampling_settings_update
@@ -45,8 +50,11 @@ __all__ = [
     "grading_overall_save",
     "grading_reminders_send",
     "grading_submit",
+    "may_acknowledge_concern",
     "parse_period",
+    "safeguarding_concern_acknowledge",
     "safeguarding_concern_raise",
+    "safeguarding_concerns_escalate",
     "sample_month",
     "sampling_settings_update",
     "transition_allowed",

@@ -1,4 +1,4 @@
-"""The two blind gradings, the peer auditor's conversations and safeguarding concerns.
+"""The two blind gradings and the peer auditor's conversations.
 
 An auditor saves a draft as often as they like and submits once; a submitted grading is never
 edited. When the second grading is submitted the audit becomes "both graded" and the moderation
@@ -11,7 +11,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.selectors import team_managers
 from qaf.notifications import notification_send
 
 from .. import selectors
@@ -23,7 +22,6 @@ from ..models import (
     DomainGrade,
     Grade,
     Grading,
-    SafeguardingConcern,
 )
 from ..signals import case_audit_both_graded
 from .history import history_stamp
@@ -238,49 +236,6 @@ def conversation_record(
     history_stamp(conversation, by=by, reason="Conversation recorded")
     conversation.save()
     return conversation
-
-
-@transaction.atomic
-def safeguarding_concern_raise(
-    *, case_audit: CaseAudit, by, concern: str, action_taken: str = ""
-) -> SafeguardingConcern:
-    """Record a concern and tell the team manager(s) and the senior managers at once.
-
-    Allowed in every state of the audit. The message names the case by its case-management ID
-    only; the concern itself is read in the service, never sent by email.
-    """
-    if not concern.strip():
-        raise AuditError("Describe the safeguarding concern.")
-    case_audit = CaseAudit.objects.select_related("child", "team__service_area").get(
-        pk=case_audit.pk
-    )
-    raised = SafeguardingConcern(
-        case_audit=case_audit,
-        raised_by=by,
-        concern=_check_text(concern, "The concern"),
-        action_taken=_check_text(action_taken, "What you have done"),
-    )
-    history_stamp(raised, by=by, reason="Safeguarding concern raised")
-    raised.save()
-    area = case_audit.team.service_area
-    recipients = [
-        case_audit.team_manager,
-        *team_managers(case_audit.team),
-        *area.senior_managers.all(),
-        area.head_of_service,
-    ]
-    case_ref = case_audit.child.child_id
-    notification_send(
-        recipients=recipients,
-        subject=f"Safeguarding concern raised in the audit of case {case_ref}",
-        body=(
-            f"{by.display_name} raised a safeguarding concern while auditing case {case_ref} "
-            f"({case_audit.team}). Read it in the service and act on it today."
-        ),
-        url=reverse("audits:detail", args=[case_audit.pk]) + "#safeguarding",
-        dedupe_key=f"audits:safeguarding:{raised.pk}",
-    )
-    return raised
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from qaf.roles import Role
 from .. import selectors, services
 from ..errors import AuditError, GradingIncomplete
 from ..forms import (
+    AcknowledgeConcernForm,
     AssignAuditorForm,
     ConversationForm,
     DomainGradeForm,
@@ -31,7 +32,7 @@ from ..forms import (
     SafeguardingConcernForm,
 )
 from ..history import audit_history as history_entries
-from ..models import AuditRound, CaseAudit, Grading
+from ..models import AuditRound, CaseAudit, Grading, SafeguardingConcern
 from ._common import posted
 
 AUDIT_ROLES = (
@@ -120,7 +121,7 @@ def audit_detail(request, pk: int):
             "peer_submitted": Grading.Role.PEER_AUDITOR in submitted,
             "comparison": selectors.grading_comparison(case_audit=audit),
             "conversations": selectors.conversations_visible_to(request.user, case_audit=audit),
-            "concerns": audit.safeguarding_concerns.select_related("raised_by"),
+            "concerns": audit.safeguarding_concerns.select_related("raised_by", "acknowledged_by"),
             "can_grade": request.user.has_perm("audits.grade_case", audit)
             and not (own and own.is_submitted),
             "can_record_conversation": request.user.has_perm("audits.record_conversation", audit)
@@ -402,6 +403,48 @@ def concern_raise(request, pk: int):
             )
             return redirect(reverse("audits:detail", args=[audit.pk]) + "#safeguarding")
     return render(request, "audits/concern_form.html", {"audit": audit, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*AUDIT_ROLES)
+def concern_detail(request, pk: int, concern_pk: int):
+    """One concern, with who raised it and who acknowledged it; a manager of the case's team or
+    a senior manager of its area records here what they did to check the child is safe."""
+    audit = _audit_or_404(request, pk)
+    concern = get_object_or_404(
+        SafeguardingConcern.objects.select_related(
+            "raised_by", "acknowledged_by", "case_audit__team__service_area"
+        ),
+        case_audit=audit,
+        pk=concern_pk,
+    )
+    can_acknowledge = concern.status != SafeguardingConcern.Status.ACKNOWLEDGED and (
+        request.user.has_perm("audits.acknowledge_concern", concern)
+    )
+    form = AcknowledgeConcernForm(posted(request))
+    if request.method == "POST":
+        if not can_acknowledge:
+            if concern.status == SafeguardingConcern.Status.ACKNOWLEDGED:
+                messages.info(request, "This concern has already been acknowledged.")
+                return redirect("audits:concern", pk=audit.pk, concern_pk=concern.pk)
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.safeguarding_concern_acknowledge(
+                    concern=concern, by=request.user, action_taken=form.cleaned_data["action_taken"]
+                )
+            except AuditError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Thank you. The concern is recorded as acknowledged.")
+                return redirect("audits:concern", pk=audit.pk, concern_pk=concern.pk)
+    _log_access(request, audit, "safeguarding concern")
+    return render(
+        request,
+        "audits/concern.html",
+        {"audit": audit, "concern": concern, "form": form, "can_acknowledge": can_acknowledge},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -23,7 +23,15 @@ from qaf.notifications import notification_send
 
 from .. import selectors, timescales
 from ..errors import ModerationError
-from ..models import Action, ActionCheck, Escalation, FinalGrade, FollowUpReview, Moderation
+from ..models import (
+    Action,
+    ActionCheck,
+    Escalation,
+    FinalGrade,
+    FollowUpReview,
+    Moderation,
+    PractitionerFeedback,
+)
 from .after_grade import loop_start_actions
 from .moderating import clean_text
 from .workflow import state_transition
@@ -328,4 +336,37 @@ def follow_up_review_complete(
         url=reverse("moderation:case", args=[audit.pk]),
         dedupe_key=f"moderation:follow-up-done:{review.pk}",
     )
+    _follow_up_outcome_tell_social_worker(review=review, audit=audit, by=by, escalated=escalate)
     return review
+
+
+def _follow_up_outcome_tell_social_worker(
+    *, review: FollowUpReview, audit: CaseAudit, by, escalated: bool
+) -> None:
+    """The social worker hears how the loop ended, as their manager does: the outcome, on the
+    page where they read their feedback (or My work, if no feedback was written to them)."""
+    if audit.social_worker_id is None or audit.social_worker_id in (by.pk, audit.team_manager_id):
+        return
+    feedback = PractitionerFeedback.objects.filter(
+        case_audit=audit, social_worker_id=audit.social_worker_id
+    ).first()
+    outcome = {
+        FollowUpReview.Outcome.IMPROVED: "practice has improved",
+        FollowUpReview.Outcome.PARTLY: "practice has partly improved",
+        FollowUpReview.Outcome.NOT_IMPROVED: "practice has not improved",
+    }[review.outcome]
+    notification_send(
+        recipients=[audit.social_worker],
+        subject=f"The follow-up of case {audit.child.child_id}: {outcome}",
+        body=(
+            "Three months after the audit, a senior manager checked the actions and looked back "
+            "at practice on the case. "
+            + (
+                "It has gone to the head of service, who will decide what happens next."
+                if escalated
+                else "The audit is now closed."
+            )
+        ),
+        url=reverse("moderation:feedback", args=[feedback.pk]) if feedback else reverse("home"),
+        dedupe_key=f"moderation:follow-up-outcome:{review.pk}",
+    )

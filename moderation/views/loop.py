@@ -24,7 +24,7 @@ from ..forms import (
     ReasonForm,
 )
 from ..history import loop_history
-from ..models import Action, FinalGrade, PractitionerFeedback
+from ..models import Action, FinalGrade, FollowUpReview, PractitionerFeedback
 from .common import ACTION_ROLES, AUDIT_ROLES, PAGE_SIZE, log_access, page_query, posted
 
 
@@ -373,6 +373,11 @@ def feedback_detail(request, pk: int):
             "final": final,
             "form": form,
             "can_acknowledge": can_acknowledge,
+            "follow_up": FollowUpReview.objects.filter(
+                case_audit=feedback.case_audit, status=FollowUpReview.Status.COMPLETED
+            )
+            .select_related("completed_by")
+            .first(),
             "actions": list(
                 Action.objects.filter(case_audit=feedback.case_audit)
                 .exclude(status=Action.Status.CANCELLED)

@@ -24,6 +24,7 @@ def extend(world):
     from audits.services import (
         audit_template_draft_create,
         audit_template_ensure_default,
+        safeguarding_concern_raise,
         sample_month,
     )
 
@@ -33,6 +34,11 @@ def extend(world):
     world.domain = domains_for(world.case_audit)[0]
     world.draft = audit_template_draft_create(by=world.users.qa_officer)
     world.draft_domain = world.draft.domains.first()
+    world.concern = safeguarding_concern_raise(
+        case_audit=world.case_audit,
+        by=world.users.peer_auditor,
+        concern="A bruise on the child's arm is not followed up in the record.",
+    )
 
 
 def _audit(world):
@@ -57,6 +63,12 @@ ROUTES = [
         "audits:concern_raise",
         kwargs=_audit,
         expect=allow("team_manager", "peer_auditor", "senior_manager", "qa_officer"),
+    ),
+    # Everyone who can open the audit reads its concerns; the managers acknowledge them.
+    Route(
+        "audits:concern",
+        kwargs=lambda world: {"pk": world.case_audit.pk, "concern_pk": world.concern.pk},
+        expect=allow(*AUDIT_ROLES),
     ),
     Route("audits:assign", kwargs=_audit, expect=allow("qa_officer")),
     Route("audits:rounds", expect=allow("qa_officer", "director")),

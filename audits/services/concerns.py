@@ -1,0 +1,185 @@
+"""Safeguarding concerns found during an audit: raised at once, acknowledged by a manager within
+one working day, and escalated once to the service area's senior managers if nobody does.
+
+The same path as a safeguarding alert from a feedback form. ``safeguarding_concerns_escalate`` is
+the hourly job (``manage.py escalate_safeguarding_concerns``); every run after the first finds
+nothing new to escalate.
+"""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.selectors import team_managers
+from qaf.notifications import notification_send
+from qaf.roles import Role
+from qaf.workdays import add_working_days
+
+from ..errors import AuditError
+from ..models import CaseAudit, SafeguardingConcern
+from .grading import _check_text
+from .history import history_stamp
+
+ConcernStatus = SafeguardingConcern.Status
+
+CONCERN_TRANSITIONS: dict[str, frozenset[str]] = {
+    "escalate": frozenset({ConcernStatus.OPEN}),
+    "acknowledge": frozenset({ConcernStatus.OPEN, ConcernStatus.ESCALATED}),
+}
+
+
+def concern_transition_allowed(status: str, action: str) -> bool:
+    return status in CONCERN_TRANSITIONS[action]
+
+
+def one_working_day_after(moment: datetime) -> datetime:
+    """The same time of day, one working day later (weekends and bank holidays skipped)."""
+    local = timezone.localtime(moment)
+    day = add_working_days(local.date(), 1)
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+def _concern_url(concern: SafeguardingConcern) -> str:
+    return reverse("audits:concern", args=[concern.case_audit_id, concern.pk])
+
+
+def _senior_managers_of(case_audit: CaseAudit) -> list:
+    area = case_audit.team.service_area
+    return list(
+        get_user_model()
+        .objects.filter(Q(senior_manager_of=area) | Q(head_of_service_of=area), is_active=True)
+        .distinct()
+    )
+
+
+def may_acknowledge_concern(user, concern: SafeguardingConcern) -> bool:
+    """The audit's team manager, a manager of the case's team now, or a senior manager (or the
+    head of service) of its service area."""
+    if not user.is_authenticated:
+        return False
+    audit = concern.case_audit
+    if audit.team_manager_id == user.pk:
+        return True
+    if team_managers(audit.team).filter(pk=user.pk).exists():
+        return True
+    area = audit.team.service_area
+    return area.head_of_service_id == user.pk or area.senior_managers.filter(pk=user.pk).exists()
+
+
+@transaction.atomic
+def safeguarding_concern_raise(
+    *, case_audit: CaseAudit, by, concern: str, action_taken: str = ""
+) -> SafeguardingConcern:
+    """Record a concern and tell the team manager(s) and the senior managers at once.
+
+    Allowed in every state of the audit. The message names the case by its case-management ID
+    only; the concern itself is read in the service, never sent by email.
+    """
+    if not concern.strip():
+        raise AuditError("Describe the safeguarding concern.")
+    case_audit = CaseAudit.objects.select_related("child", "team__service_area").get(
+        pk=case_audit.pk
+    )
+    now = timezone.now()
+    raised = SafeguardingConcern(
+        case_audit=case_audit,
+        raised_by=by,
+        concern=_check_text(concern, "The concern"),
+        action_taken=_check_text(action_taken, "What you have done"),
+        escalate_after=one_working_day_after(now),
+    )
+    history_stamp(raised, by=by, reason="Safeguarding concern raised")
+    raised.save()
+    area = case_audit.team.service_area
+    recipients = [
+        case_audit.team_manager,
+        *team_managers(case_audit.team),
+        *area.senior_managers.all(),
+        area.head_of_service,
+    ]
+    case_ref = case_audit.child.child_id
+    notification_send(
+        recipients=recipients,
+        subject=f"Safeguarding concern raised in the audit of case {case_ref}",
+        body=(
+            f"{by.display_name} raised a safeguarding concern while auditing case {case_ref} "
+            f"({case_audit.team}). Read it in the service, act on it today and record that "
+            "you have."
+        ),
+        url=_concern_url(raised),
+        dedupe_key=f"audits:safeguarding:{raised.pk}",
+    )
+    return raised
+
+
+@transaction.atomic
+def safeguarding_concern_acknowledge(
+    *, concern: SafeguardingConcern, by, action_taken: str
+) -> SafeguardingConcern:
+    """A manager records what they did to check the child is safe. Once only."""
+    concern = (
+        SafeguardingConcern.objects.select_for_update(of=("self",))
+        .select_related("case_audit__team__service_area")
+        .get(pk=concern.pk)
+    )
+    if not may_acknowledge_concern(by, concern):
+        raise AuditError(
+            "Only a manager of the case's team or a senior manager of its service area can "
+            "acknowledge this concern."
+        )
+    if not concern_transition_allowed(concern.status, "acknowledge"):
+        raise AuditError("This concern has already been acknowledged.")
+    if not action_taken.strip():
+        raise AuditError("Say what you have done to check the child is safe.")
+    concern.status = ConcernStatus.ACKNOWLEDGED
+    concern.acknowledged_at = timezone.now()
+    concern.acknowledged_by = by
+    concern.acknowledgement = _check_text(action_taken, "What you have done")
+    history_stamp(concern, by=by, reason="Safeguarding concern acknowledged")
+    concern.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "acknowledgement"])
+    return concern
+
+
+@transaction.atomic
+def safeguarding_concerns_escalate(*, now: datetime | None = None) -> int:
+    """Escalate concerns still unacknowledged one working day after they were raised, to the
+    senior managers of the case's service area (QA officers if it has none). Each concern
+    escalates once, however often this runs."""
+    now = now or timezone.now()
+    overdue = (
+        SafeguardingConcern.objects.select_for_update(of=("self",))
+        .filter(status__in=CONCERN_TRANSITIONS["escalate"], escalate_after__lte=now)
+        .select_related("case_audit__child", "case_audit__team__service_area")
+        .order_by("escalate_after", "pk")
+    )
+    count = 0
+    for concern in overdue:
+        concern.status = ConcernStatus.ESCALATED
+        concern.escalated_at = now
+        history_stamp(
+            concern, reason="Safeguarding concern escalated: not acknowledged in a working day"
+        )
+        concern.save(update_fields=["status", "escalated_at"])
+        audit = concern.case_audit
+        recipients = _senior_managers_of(audit) or list(
+            get_user_model().objects.filter(groups__name=Role.QA_OFFICER.value, is_active=True)
+        )
+        notification_send(
+            recipients=recipients,
+            subject=(
+                f"A safeguarding concern in the audit of case {audit.child.child_id} "
+                "has not been acknowledged"
+            ),
+            body=(
+                "A concern raised during an audit has not been acknowledged within one working "
+                f"day. Please make sure someone in {audit.team} checks on the child today."
+            ),
+            url=_concern_url(concern),
+            dedupe_key=f"audits:safeguarding-escalated:{concern.pk}",
+        )
+        count += 1
+    return count
