@@ -26,6 +26,8 @@ class OptionalDateField(DateInputField):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Case data file",
+        # An empty file is refused by the import, which records the refusal in the history.
+        allow_empty_file=True,
         error_messages={"required": "Choose the file to import", "empty": "The file is empty"},
     )
     as_at = OptionalDateField(

@@ -249,6 +249,7 @@ class ImportRun(models.Model):
         APPLIED = "applied", "Imported"
         DISCARDED = "discarded", "Cancelled"
         REFUSED = "refused", "Refused"
+        FAILED = "failed", "Failed"
 
     source = models.CharField(max_length=20, choices=Source.choices)
     origin = models.CharField(max_length=20, choices=Origin.choices)
@@ -264,7 +265,7 @@ class ImportRun(models.Model):
     rejected_count = models.PositiveIntegerField(default=0)
     doubtful_count = models.PositiveIntegerField(default=0)
     notes = models.JSONField(default=list, blank=True)
-    message = models.TextField(blank=True, help_text="Why the file was refused.")
+    message = models.TextField(blank=True, help_text="Why the file was refused or failed.")
     # The random name of the file in the private upload folder while it waits for confirmation.
     stored_name = models.CharField(max_length=80, blank=True, editable=False)
     created_by = models.ForeignKey(

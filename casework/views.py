@@ -42,9 +42,11 @@ def _import_upload(request):
     if request.method != "POST":
         return render(request, "casework/import_upload.html", {"form": ImportUploadForm()})
     form = ImportUploadForm(request.POST, request.FILES)
+    status = 200
     if getattr(request, "upload_too_large", False):
         form.is_valid()
         form.add_too_large_error()
+        status = 413
     elif form.is_valid():
         try:
             run = case_import_preview(
@@ -54,9 +56,10 @@ def _import_upload(request):
             )
         except ImportRefused as refusal:
             form.add_error("file", str(refusal))
+            status = 400
         else:
             return redirect(run)
-    return render(request, "casework/import_upload.html", {"form": form})
+    return render(request, "casework/import_upload.html", {"form": form}, status=status)
 
 
 @role_required(Role.QA_OFFICER)
