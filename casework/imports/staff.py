@@ -1,4 +1,10 @@
-"""Teams and allocated workers named by a file: matched by normalised name, created when new."""
+"""Teams and allocated workers named by a file: matched by normalised name, created when new.
+
+A worker the service does not know becomes a staff record, not a sign-in account: a user that
+is switched off (``is_active=False``) with no usable password. It holds allocations and team
+membership; it cannot sign in, is never picked as an auditor and gets no notifications until an
+administrator invites the person (gives an email address, sets a password, switches it on).
+"""
 
 import functools
 import re
@@ -49,7 +55,10 @@ class StaffMixin:
         return teams
 
     def _workers(self, teams: dict[str, Team]) -> dict[str, object]:
-        """Staff by normalised name; a worker the service does not know yet gets an account."""
+        """Staff by normalised name; a worker the service does not know yet gets a staff record.
+
+        An existing account (active or not) with the same name is matched, never duplicated.
+        """
         User = get_user_model()
         named: dict[str, str] = {}
         team_of: dict[str, Counter] = defaultdict(Counter)
@@ -84,6 +93,7 @@ class StaffMixin:
                     normalised_name=key,
                     job_title="Social worker",
                     password=unusable,
+                    is_active=False,
                 )
                 new_users.append(user)
             User.objects.bulk_create(new_users)
