@@ -36,12 +36,38 @@ class Team(models.Model):
         default=False,
         help_text="Receives safeguarding alerts for children with no allocated worker.",
     )
+    awaiting_review = models.BooleanField(
+        default=False,
+        help_text=(
+            "Named by an import but not recognised: a QA officer maps it to a team or adds it "
+            "to a service area. Until then it is not sampled or shown in summaries."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class TeamAlias(models.Model):
+    """Another name a case file uses for a team, remembered when a QA officer maps it."""
+
+    name = models.CharField(max_length=120, help_text="The name as the file wrote it.")
+    normalised_name = models.CharField(max_length=120, unique=True)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="aliases")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "team aliases"
+
+    def __str__(self) -> str:
+        return f"{self.name} (means {self.team})"
 
 
 class TeamMembership(models.Model):
