@@ -294,6 +294,9 @@ WORKBOOK_READ_ERRORS = (
     zipfile.BadZipFile,
     ParseError,
     KeyError,
+    IndexError,  # a cell pointing past the end of the shared strings
+    ValueError,  # a cell whose value does not match its type
+    TypeError,
     EOFError,
     zlib.error,
     OSError,

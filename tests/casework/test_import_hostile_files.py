@@ -308,3 +308,16 @@ def test_two_drop_folder_runs_at_once_on_postgresql_import_each_file_once(drop_f
     assert ImportRun.objects.filter(status="refused").count() == 1
     assert len(list((drop_folder / "done").iterdir())) == 1
     assert len(list((drop_folder / "failed").iterdir())) == 1
+
+
+def test_cells_that_point_past_the_shared_strings_or_lie_about_their_type_are_refused(tmp_path):
+    sheet = zipfile.ZipFile(SAMPLE).read("xl/worksheets/sheet3.xml")
+    broken = sheet.replace(b"<v>", b"<v>99999", 1)
+    path = rewritten_sample(tmp_path / "annex.xlsx", "xl/worksheets/sheet3.xml", broken)
+    with pytest.raises(ImportRefused, match="not an Excel workbook"):
+        case_file_import(path=path, source=ImportRun.Source.ANNEX_A)
+    garbled = sheet.replace(b"<v>", b"<v>x", 1)
+    path = rewritten_sample(tmp_path / "annex2.xlsx", "xl/worksheets/sheet3.xml", garbled)
+    with pytest.raises(ImportRefused, match="not an Excel workbook"):
+        case_file_import(path=path, source=ImportRun.Source.ANNEX_A)
+    assert not Child.objects.exists()
