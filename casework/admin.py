@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from qaf.models import normalise_name
+
 from .models import (
     Allocation,
     Child,
@@ -8,6 +10,7 @@ from .models import (
     ImportRun,
     ServiceArea,
     Team,
+    TeamAlias,
     TeamMembership,
 )
 
@@ -32,10 +35,26 @@ class TeamMembershipInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "service_area", "is_duty")
-    list_filter = ("service_area", "is_duty")
+    list_display = ("name", "service_area", "is_duty", "awaiting_review")
+    list_filter = ("service_area", "is_duty", "awaiting_review")
     search_fields = ("name",)
     inlines = [TeamMembershipInline]
+
+
+@admin.register(TeamAlias)
+class TeamAliasAdmin(admin.ModelAdmin):
+    """Names case files use for a team, remembered when a QA officer maps them."""
+
+    list_display = ("name", "team", "created_by", "created_at")
+    search_fields = ("name", "team__name")
+    readonly_fields = ("normalised_name", "created_by", "created_at")
+    autocomplete_fields = ("team",)
+
+    def save_model(self, request, obj, form, change):
+        obj.normalised_name = normalise_name(obj.name)[:120]
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TeamMembership)

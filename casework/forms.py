@@ -26,6 +26,8 @@ class OptionalDateField(DateInputField):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Case data file",
+        # An empty file is refused by the import, which records the refusal in the history.
+        allow_empty_file=True,
         error_messages={"required": "Choose the file to import", "empty": "The file is empty"},
     )
     as_at = OptionalDateField(
@@ -54,3 +56,33 @@ class ImportUploadForm(forms.Form):
         limit_mb = settings.CASEWORK_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
         self.errors.pop("file", None)
         self.add_error("file", f"The file must be smaller than {limit_mb} MB")
+
+
+class TeamMapForm(forms.Form):
+    """This name is a team the service already has."""
+
+    into = forms.ModelChoiceField(
+        queryset=None,
+        label="Team",
+        empty_label="Choose a team",
+        error_messages={"required": "Choose the team this name means"},
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, prefix="map", **kwargs)
+        self.fields["into"].queryset = teams
+
+
+class TeamAddForm(forms.Form):
+    """This name is a new team of the service, in the area chosen."""
+
+    service_area = forms.ModelChoiceField(
+        queryset=None,
+        label="Service area",
+        empty_label="Choose a service area",
+        error_messages={"required": "Choose the service area the team belongs to"},
+    )
+
+    def __init__(self, *args, service_areas, **kwargs):
+        super().__init__(*args, prefix="add", **kwargs)
+        self.fields["service_area"].queryset = service_areas

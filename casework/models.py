@@ -36,12 +36,38 @@ class Team(models.Model):
         default=False,
         help_text="Receives safeguarding alerts for children with no allocated worker.",
     )
+    awaiting_review = models.BooleanField(
+        default=False,
+        help_text=(
+            "Named by an import but not recognised: a QA officer maps it to a team or adds it "
+            "to a service area. Until then it is not sampled or shown in summaries."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class TeamAlias(models.Model):
+    """Another name a case file uses for a team, remembered when a QA officer maps it."""
+
+    name = models.CharField(max_length=120, help_text="The name as the file wrote it.")
+    normalised_name = models.CharField(max_length=120, unique=True)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="aliases")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "team aliases"
+
+    def __str__(self) -> str:
+        return f"{self.name} (means {self.team})"
 
 
 class TeamMembership(models.Model):
@@ -249,6 +275,7 @@ class ImportRun(models.Model):
         APPLIED = "applied", "Imported"
         DISCARDED = "discarded", "Cancelled"
         REFUSED = "refused", "Refused"
+        FAILED = "failed", "Failed"
 
     source = models.CharField(max_length=20, choices=Source.choices)
     origin = models.CharField(max_length=20, choices=Origin.choices)
@@ -264,7 +291,7 @@ class ImportRun(models.Model):
     rejected_count = models.PositiveIntegerField(default=0)
     doubtful_count = models.PositiveIntegerField(default=0)
     notes = models.JSONField(default=list, blank=True)
-    message = models.TextField(blank=True, help_text="Why the file was refused.")
+    message = models.TextField(blank=True, help_text="Why the file was refused or failed.")
     # The random name of the file in the private upload folder while it waits for confirmation.
     stored_name = models.CharField(max_length=80, blank=True, editable=False)
     created_by = models.ForeignKey(

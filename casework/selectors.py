@@ -2,12 +2,13 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from qaf.roles import Role
 
-from .models import Allocation, Child, Episode, ImportRun, Team, TeamMembership
+from .models import Allocation, Child, Episode, ImportRun, ServiceArea, Team, TeamMembership
 
 
 def _current(on: date | None) -> Q:
@@ -84,3 +85,31 @@ def import_runs_visible_to(user) -> QuerySet:
 def import_history_for(user) -> QuerySet:
     """The history list: the large problem report is left out; the detail page reads it."""
     return import_runs_visible_to(user).defer("problems", "notes")
+
+
+def teams_awaiting_review_for(user) -> QuerySet[Team]:
+    """Teams imports named that nobody has recognised yet, with their open cases counted.
+
+    QA officers review them; nobody else sees the list.
+    """
+    if not (user.is_authenticated and user.has_role(Role.QA_OFFICER)):
+        return Team.objects.none()
+    return (
+        Team.objects.filter(awaiting_review=True)
+        .annotate(
+            open_cases=Count(
+                "episodes",
+                filter=Q(episodes__end_date__isnull=True, episodes__kind__in=Episode.CASE_KINDS),
+            )
+        )
+        .order_by("name")
+    )
+
+
+def teams_recognised() -> QuerySet[Team]:
+    """The service's teams, leaving out those an import named that await review."""
+    return Team.objects.filter(awaiting_review=False).select_related("service_area")
+
+
+def service_areas_for_new_teams() -> QuerySet[ServiceArea]:
+    return ServiceArea.objects.exclude(name=settings.CASEWORK_IMPORT_UNASSIGNED_AREA)

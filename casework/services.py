@@ -2,9 +2,12 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 
-from .models import Child, ChildAccessLog, Team, TeamMembership
+from qaf.models import normalise_name
+
+from .models import Child, ChildAccessLog, ServiceArea, Team, TeamAlias, TeamMembership
 
 
 class CaseworkError(Exception):
@@ -32,3 +35,62 @@ def team_membership_start(*, user, team: Team, role: str, start_date: date) -> T
         membership.end_date = start_date
         membership.save(update_fields=["end_date"])
     return TeamMembership.objects.create(user=user, team=team, role=role, start_date=start_date)
+
+
+def _awaiting_review(team: Team) -> Team:
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    if not team.awaiting_review:
+        raise CaseworkError(f"'{team.name}' has already been reviewed.")
+    return team
+
+
+def _drop_empty_import_area(area_id: int) -> None:
+    """The service area imports put unknown teams in goes once its last team is reviewed."""
+    ServiceArea.objects.filter(
+        pk=area_id, name=settings.CASEWORK_IMPORT_UNASSIGNED_AREA, teams__isnull=True
+    ).delete()
+
+
+@transaction.atomic
+def team_review_map(*, team: Team, into: Team, user) -> TeamAlias:
+    """A team an import did not recognise is ``into`` under another name: move its cases,
+    allocations and members there, and remember the name for later imports."""
+    team = _awaiting_review(team)
+    if into.pk == team.pk or into.awaiting_review:
+        raise CaseworkError("Choose a team that is already part of the service.")
+    # Every reference to the team (episodes, allocations, and those of other apps) moves.
+    for relation in Team._meta.related_objects:
+        if relation.one_to_many and relation.related_model not in (TeamMembership, TeamAlias):
+            relation.related_model._base_manager.filter(**{relation.field.name: team}).update(
+                **{relation.field.name: into}
+            )
+    for membership in TeamMembership.objects.filter(team=team):
+        duplicate = TeamMembership.objects.filter(
+            team=into, user_id=membership.user_id, role=membership.role, end_date__isnull=True
+        ).exists()
+        if duplicate:
+            membership.delete()
+        else:
+            membership.team = into
+            membership.save(update_fields=["team"])
+    alias = TeamAlias.objects.create(
+        name=team.name, normalised_name=normalise_name(team.name)[:120], team=into, created_by=user
+    )
+    area_id = team.service_area_id
+    team.delete()
+    _drop_empty_import_area(area_id)
+    return alias
+
+
+@transaction.atomic
+def team_review_add(*, team: Team, service_area: ServiceArea, user) -> Team:
+    """A team an import did not recognise is a new team of the service, in ``service_area``."""
+    team = _awaiting_review(team)
+    if service_area.name == settings.CASEWORK_IMPORT_UNASSIGNED_AREA:
+        raise CaseworkError("Choose the service area the team belongs to.")
+    old_area_id = team.service_area_id
+    team.service_area = service_area
+    team.awaiting_review = False
+    team.save(update_fields=["service_area", "awaiting_review"])
+    _drop_empty_import_area(old_area_id)
+    return team

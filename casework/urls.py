@@ -10,4 +10,6 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/cancel/", views.import_discard, name="import_discard"),
+    path("teams/review/", views.team_review_list, name="team_review_list"),
+    path("teams/review/<int:pk>/", views.team_review, name="team_review"),
 ]

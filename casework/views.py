@@ -10,10 +10,11 @@ from qaf.permissions import role_required
 from qaf.roles import Role
 
 from . import selectors
-from .forms import ImportUploadForm
+from .forms import ImportUploadForm, TeamAddForm, TeamMapForm
 from .imports.records import ImportRefused
 from .imports.services import case_import_confirm, case_import_discard, case_import_preview
 from .models import Episode, ImportRun
+from .services import CaseworkError, team_review_add, team_review_map
 from .uploads import UploadLimitHandler
 
 HISTORY_PAGE_SIZE = 25
@@ -25,7 +26,12 @@ def import_history(request):
     page = Paginator(selectors.import_history_for(request.user), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "casework/import_history.html", {"page": page})
+    teams_to_review = selectors.teams_awaiting_review_for(request.user).count()
+    return render(
+        request,
+        "casework/import_history.html",
+        {"page": page, "teams_to_review": teams_to_review},
+    )
 
 
 # The size limit must be in place before the body is read, and the CSRF check reads it, so the
@@ -42,9 +48,11 @@ def _import_upload(request):
     if request.method != "POST":
         return render(request, "casework/import_upload.html", {"form": ImportUploadForm()})
     form = ImportUploadForm(request.POST, request.FILES)
+    status = 200
     if getattr(request, "upload_too_large", False):
         form.is_valid()
         form.add_too_large_error()
+        status = 413
     elif form.is_valid():
         try:
             run = case_import_preview(
@@ -54,9 +62,10 @@ def _import_upload(request):
             )
         except ImportRefused as refusal:
             form.add_error("file", str(refusal))
+            status = 400
         else:
             return redirect(run)
-    return render(request, "casework/import_upload.html", {"form": form})
+    return render(request, "casework/import_upload.html", {"form": form}, status=status)
 
 
 @role_required(Role.QA_OFFICER)
@@ -120,3 +129,51 @@ def _episode_counts(run: ImportRun) -> list[tuple[str, int]]:
         for kind, count in run.counts.get("episodes", {}).items()
         if count
     ]
+
+
+@role_required(Role.QA_OFFICER)
+def team_review_list(request):
+    teams = selectors.teams_awaiting_review_for(request.user)
+    return render(request, "casework/team_review_list.html", {"teams": teams})
+
+
+@role_required(Role.QA_OFFICER)
+def team_review(request, pk: int):
+    """Map a team name an import did not recognise to a team, or add it as a new team."""
+    team = get_object_or_404(selectors.teams_awaiting_review_for(request.user), pk=pk)
+    teams = selectors.teams_recognised().order_by("name")
+    areas = selectors.service_areas_for_new_teams()
+    map_form = TeamMapForm(teams=teams)
+    add_form = TeamAddForm(service_areas=areas)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "map":
+                map_form = TeamMapForm(request.POST, teams=teams)
+                if map_form.is_valid():
+                    into = map_form.cleaned_data["into"]
+                    team_review_map(team=team, into=into, user=request.user)
+                    messages.success(
+                        request,
+                        f"'{team.name}' is now part of {into.name}. Later imports that name "
+                        f"'{team.name}' will use {into.name}.",
+                    )
+                    return redirect("casework:team_review_list")
+            elif action == "add":
+                add_form = TeamAddForm(request.POST, service_areas=areas)
+                if add_form.is_valid():
+                    area = add_form.cleaned_data["service_area"]
+                    team_review_add(team=team, service_area=area, user=request.user)
+                    messages.success(request, f"{team.name} was added to {area.name}.")
+                    return redirect("casework:team_review_list")
+        except CaseworkError as error:
+            messages.error(request, str(error))
+            return redirect("casework:team_review_list")
+        status = 400
+    return render(
+        request,
+        "casework/team_review.html",
+        {"team": team, "map_form": map_form, "add_form": add_form, "teams": teams},
+        status=status,
+    )

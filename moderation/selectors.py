@@ -498,7 +498,14 @@ def learning_summary(month: date) -> LearningSummary:
         .values("theme_id")
         .annotate(n=Count("pk"), people=Sum("attendance"))
     }
-    areas = list(ServiceArea.objects.order_by("name"))
+    # An area holding only teams an import named that await review is not a column.
+    area_teams = Team.objects.filter(service_area=OuterRef("pk"))
+    areas = list(
+        ServiceArea.objects.filter(
+            ~Exists(area_teams.filter(awaiting_review=True))
+            | Exists(area_teams.filter(awaiting_review=False))
+        ).order_by("name")
+    )
     themes = list(LearningTheme.objects.order_by("name"))
     rows = []
     per_team: dict[int, Counter] = defaultdict(Counter)
@@ -520,7 +527,11 @@ def learning_summary(month: date) -> LearningSummary:
             )
         )
     rows.sort(key=lambda row: (-row.whole_service, row.theme.name))
-    teams = Team.objects.filter(pk__in=per_team).select_related("service_area").order_by("name")
+    teams = (
+        Team.objects.filter(pk__in=per_team, awaiting_review=False)
+        .select_related("service_area")
+        .order_by("name")
+    )
     team_rows = [
         TeamThemes(
             name=team.name,

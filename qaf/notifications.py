@@ -20,7 +20,8 @@ def notification_send(
     from .tasks import notification_email
 
     sent = []
-    for recipient in {r.pk: r for r in recipients if r is not None}.values():
+    # Nobody who cannot sign in (an imported staff record not yet invited, a leaver) is told.
+    for recipient in {r.pk: r for r in recipients if r is not None and r.is_active}.values():
         if dedupe_key:
             notification, created = Notification.objects.get_or_create(
                 recipient=recipient,

@@ -305,8 +305,16 @@ FEEDBACK_LINK_GUESS_LIMIT = env.int("FEEDBACK_LINK_GUESS_LIMIT", default=20)
 CASEWORK_IMPORT_UNASSIGNED_AREA = env("CASEWORK_IMPORT_UNASSIGNED_AREA", default="Unassigned")
 # Uploads bigger than this are refused before they are stored.
 CASEWORK_IMPORT_MAX_UPLOAD_BYTES = env.int("CASEWORK_IMPORT_MAX_UPLOAD_MB", default=20) * 2**20
-# A workbook that unpacks to more than this is refused unread (a 50,000-row return is ~40 MB).
-CASEWORK_IMPORT_MAX_UNPACKED_BYTES = env.int("CASEWORK_IMPORT_MAX_UNPACKED_MB", default=500) * 2**20
+# A workbook that unpacks to more than this is refused unread (a 50,000-row return is ~25 MB).
+CASEWORK_IMPORT_MAX_UNPACKED_BYTES = env.int("CASEWORK_IMPORT_MAX_UNPACKED_MB", default=200) * 2**20
+# ... and so is one with a part (over 1 MB) that unpacks to more than this many times its packed
+# size: Excel's parts pack about 10 to 1; a zip bomb packs hundreds or thousands to 1.
+CASEWORK_IMPORT_MAX_UNPACK_RATIO = env.int("CASEWORK_IMPORT_MAX_UNPACK_RATIO", default=100)
+# ... or with more parts than this (a workbook of 11 lists has about 25).
+CASEWORK_IMPORT_MAX_ZIP_MEMBERS = env.int("CASEWORK_IMPORT_MAX_ZIP_MEMBERS", default=1000)
+# A file with more rows (all lists together) or filled-in cells than these is refused part-read.
+CASEWORK_IMPORT_MAX_ROWS = env.int("CASEWORK_IMPORT_MAX_ROWS", default=1_000_000)
+CASEWORK_IMPORT_MAX_CELLS = env.int("CASEWORK_IMPORT_MAX_CELLS", default=30_000_000)
 # An upload waiting for confirmation is discarded (file deleted) after this many hours.
 CASEWORK_IMPORT_PREVIEW_HOURS = env.int("CASEWORK_IMPORT_PREVIEW_HOURS", default=24)
 # Nightly feeds: workbooks and CSV files put here are imported by the beat schedule above.

@@ -170,7 +170,11 @@ def _result_from_round(audit_round: AuditRound, *, created: bool, dry_run: bool)
         created=created,
         dry_run=dry_run,
         round=audit_round,
-        team_names=list(Team.objects.order_by("name").values_list("name", flat=True)),
+        team_names=list(
+            Team.objects.filter(awaiting_review=False)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
         planned=[
             PlannedAudit(
                 child_pk=audit.child_id,
@@ -216,7 +220,12 @@ class _Staffing:
 
 def _draw(period: date, *, dry_run: bool) -> SamplingResult:
     seed = seed_for(period)
-    teams = list(Team.objects.select_related("audit_sample_size").order_by("name"))
+    # Teams an import named that a QA officer has not yet recognised are not sampled.
+    teams = list(
+        Team.objects.filter(awaiting_review=False)
+        .select_related("audit_sample_size")
+        .order_by("name")
+    )
     recently_audited = CaseAudit.objects.filter(
         round__period__gte=months_before(period, 12), round__period__lt=period
     ).values("child_id")

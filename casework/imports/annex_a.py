@@ -14,7 +14,7 @@ from casework.models import Episode
 from .codes import clean_text
 from .records import ImportRefused, ParsedImport
 from .rows import RecordBuilder
-from .workbook import open_workbook, sheet_rows
+from .workbook import WORKBOOK_READ_ERRORS, ReadBudget, open_workbook, refusal_for, sheet_rows
 
 SOURCE_FAMILY = "Annex A"
 
@@ -150,6 +150,9 @@ def parse_annex_a(path: Path) -> ParsedImport:
     workbook = open_workbook(path)
     try:
         return _parse(workbook)
+    except WORKBOOK_READ_ERRORS as error:
+        # A part of the workbook is missing, truncated, not XML or unsafe XML.
+        raise refusal_for(error) from error
     finally:
         workbook.close()
 
@@ -210,13 +213,14 @@ def _parse(workbook) -> ParsedImport:
 
     problems: list = []
     builder = RecordBuilder(problems)
+    budget = ReadBudget()
     for number, (header_row, columns, headers) in layouts.items():
         spec = LISTS[number]
         worksheet = sheets[number]
         sheet_name = worksheet.title.strip()
         source_reference = f"{SOURCE_FAMILY} list {number}"
         fields = list(columns.items())
-        for row_number, values in sheet_rows(worksheet, frozenset(columns.values())):
+        for row_number, values in sheet_rows(worksheet, frozenset(columns.values()), budget):
             if row_number <= header_row:
                 continue
             builder.add_row(

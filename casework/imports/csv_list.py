@@ -17,6 +17,7 @@ from .annex_a import header_key
 from .codes import clean_text, code_key, memoised
 from .records import ImportRefused, ParsedImport, RowProblems
 from .rows import RecordBuilder
+from .workbook import ReadBudget
 
 SOURCE_FAMILY = "Case list"
 SHEET = "Case list"
@@ -64,16 +65,13 @@ PRECEDENCE = {
 def parse_case_csv(path: Path) -> ParsedImport:
     raw = path.read_bytes()
     notes: list[str] = []
-    if b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04"):
-        raise ImportRefused(
-            "This file is not a CSV file. Save the case list as 'CSV (comma delimited)' and "
-            "upload that."
-        )
+    _refuse_what_is_not_text(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
         notes.append("The file is not UTF-8; it was read as Windows text (cp1252).")
+    budget = ReadBudget()
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)
@@ -117,6 +115,7 @@ def parse_case_csv(path: Path) -> ParsedImport:
     fields = [(name, index) for name, index in columns.items() if name != "case_type"]
     try:
         for line_number, row in enumerate(reader, start=2):
+            budget.take(len(row))
             if not any(cell.strip() for cell in row):
                 continue
             kind, reason = read_case_type(_cell(row, columns["case_type"]))
@@ -150,6 +149,30 @@ def parse_case_csv(path: Path) -> ParsedImport:
         rows_read=builder.rows_read,
         rows_rejected=builder.rows_rejected,
     )
+
+
+def _refuse_what_is_not_text(raw: bytes) -> None:
+    """Refuse an empty file, a workbook, or a file with NUL bytes (not text) anywhere in it."""
+    if not raw.strip():
+        raise ImportRefused("This file is empty. Export the case list again and upload that.")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportRefused(
+            "This file is saved as 'Unicode text' (UTF-16), not as CSV. Save the case list "
+            "from Excel as 'CSV UTF-8 (comma delimited)' and upload that."
+        )
+    if raw.startswith(b"PK\x03\x04"):
+        raise ImportRefused(
+            "This file is a workbook, not a CSV file. Upload it as a workbook (.xlsx), or save "
+            "the case list as 'CSV UTF-8 (comma delimited)' and upload that."
+        )
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise ImportRefused(
+            f"This file is not a CSV file: line {line} holds a NUL character, which text never "
+            "contains (the file may be damaged, or saved in another format). Save the case "
+            "list as 'CSV UTF-8 (comma delimited)' and upload that."
+        )
 
 
 _CASE_TYPES = {

@@ -4,7 +4,7 @@ import datetime as dt
 
 from casework.models import Episode
 
-from .records import ParsedImport, Problem
+from .records import KEY_DATE_FIELDS, ParsedImport, Problem
 from .rows import KIND_LABELS
 
 # Nine months: assessments and protection plans can rightly start before a child is born.
@@ -31,6 +31,7 @@ def review_dates(parsed: ParsedImport, as_at: dt.date) -> list[Problem]:
                     f"({as_at:%d/%m/%Y}); check the date",
                 )
             )
+        found.extend(_later_than_snapshot(episode, as_at))
         dob = child.date_of_birth
         if dob is None:
             continue
@@ -66,6 +67,27 @@ def review_dates(parsed: ParsedImport, as_at: dt.date) -> list[Problem]:
                     )
                 )
     return found
+
+
+def _later_than_snapshot(episode, as_at: dt.date) -> list[Problem]:
+    """End, review, visit and other key dates the file gives that are after the snapshot date.
+
+    Only dates read from their own column are checked; one worked out from another (a plan
+    start from the start date, a statutory visit from the social work visit) is not reported
+    twice.
+    """
+    dates = {"end_date": episode.end_date, **episode.details}
+    return [
+        Problem(
+            Problem.DOUBTFUL,
+            episode.sheet,
+            episode.row,
+            episode.headers[name],
+            f"{dates[name]:%d/%m/%Y} is after the snapshot date ({as_at:%d/%m/%Y}); check the date",
+        )
+        for name in ("end_date", *KEY_DATE_FIELDS)
+        if name in episode.headers and dates.get(name) is not None and dates[name] > as_at
+    ]
 
 
 def _age(born: dt.date, on: dt.date) -> int:

@@ -4,10 +4,13 @@ An import is one transaction: the case data and its history row are written toge
 """
 
 import datetime as dt
+import fcntl
 import hashlib
 import logging
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +108,8 @@ def case_file_import(
     file_name: str | None = None,
 ) -> ImportReport:
     """Import one file, recording it in the history unless ``dry_run``. Refusals write nothing."""
+    if path.stat().st_size == 0:
+        raise ImportRefused("This file is empty. Export the case data again and upload that.")
     sha256 = file_sha256(path)
     parsed = PARSERS[source](path)
     as_at = _as_at(as_at, parsed)
@@ -133,10 +138,49 @@ def case_file_import(
     return report
 
 
+def case_import_refusal_record(
+    *,
+    path: Path | None,
+    file_name: str,
+    origin: str,
+    message: str,
+    status: str = ImportRun.Status.REFUSED,
+    user=None,
+) -> ImportRun:
+    """Record in the history that a file was refused (or failed), and why. No case data."""
+    size_bytes, sha256 = 0, ""
+    if path is not None and path.is_file():
+        size_bytes, sha256 = path.stat().st_size, file_sha256(path)
+    return ImportRun.objects.create(
+        source=_likely_source(path, file_name),
+        origin=origin,
+        status=status,
+        file_name=file_name[:255],
+        sha256=sha256,
+        size_bytes=size_bytes,
+        created_by=user,
+        message=message,
+    )
+
+
 def case_import_preview(*, user, upload, as_at: dt.date | None = None) -> ImportRun:
-    """Keep an upload privately and work out what importing it would do, writing no case data."""
+    """Keep an upload privately and work out what importing it would do, writing no case data.
+
+    A refused file is deleted and recorded in the history with the reason, then the refusal is
+    raised again for the page to show.
+    """
     case_import_previews_expire()
-    stored_name, path = _store(upload)
+    try:
+        stored_name, path = _store(upload)
+    except ImportRefused as refusal:
+        case_import_refusal_record(
+            path=None,
+            file_name=upload.name,
+            origin=ImportRun.Origin.UPLOAD,
+            message=str(refusal),
+            user=user,
+        )
+        raise
     try:
         source = source_of(path, upload.name)
         if as_at is None and source == ImportRun.Source.CASE_CSV:
@@ -151,6 +195,16 @@ def case_import_preview(*, user, upload, as_at: dt.date | None = None) -> Import
             user=user,
             file_name=upload.name,
         )
+    except ImportRefused as refusal:
+        case_import_refusal_record(
+            path=path,
+            file_name=upload.name,
+            origin=ImportRun.Origin.UPLOAD,
+            message=str(refusal),
+            user=user,
+        )
+        path.unlink(missing_ok=True)
+        raise
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -235,9 +289,10 @@ def case_import_previews_expire(*, now: dt.datetime | None = None) -> int:
 def drop_folder_import(*, folder: Path | None = None) -> list[ImportRun]:
     """Import every workbook and CSV file waiting in the drop folder, oldest first.
 
-    Each file is its own import. Imported files move to ``done/``, refused ones to ``failed/``
-    (with a refused entry in the history saying why). A file already imported is not imported
-    again, so running this twice is safe.
+    Each file is its own import. Imported files move to ``done/``; refused ones, and any a fault
+    stopped, to ``failed/`` with an entry in the history saying why, so later files still
+    import. A file already imported is not imported again, so running this twice is safe, even
+    at the same moment in two workers: each file is taken under a lock.
     """
     folder = Path(folder or settings.CASEWORK_IMPORT_DROP_FOLDER)
     if not folder.is_dir():
@@ -250,35 +305,50 @@ def drop_folder_import(*, folder: Path | None = None) -> list[ImportRun]:
     waiting.sort(key=lambda path: (path.stat().st_mtime, path.name))
     runs = []
     for path in waiting:
-        sha256 = file_sha256(path)
-        done = ImportRun.objects.filter(sha256=sha256, status=ImportRun.Status.APPLIED).first()
-        if done is not None:
-            _move(path, folder / "done")
-            continue
-        try:
-            report = case_file_import(
-                path=path,
-                source=source_of(path, path.name),
-                origin=ImportRun.Origin.DROP_FOLDER,
-            )
-        except ImportRefused as refusal:
-            logger.warning("Nightly import refused a file: %s", refusal)
-            runs.append(
-                ImportRun.objects.create(
-                    source=SUFFIXES[path.suffix.casefold()],
-                    origin=ImportRun.Origin.DROP_FOLDER,
-                    status=ImportRun.Status.REFUSED,
-                    file_name=path.name[:255],
-                    sha256=sha256,
-                    size_bytes=path.stat().st_size,
-                    message=str(refusal),
-                )
-            )
-            _move(path, folder / "failed")
-            continue
-        runs.append(report.run)
-        _move(path, folder / "done")
+        with _drop_folder_lock(folder):
+            if not path.is_file():
+                continue  # another run took it while this one waited
+            run = _drop_folder_import_one(path, folder)
+        if run is not None:
+            runs.append(run)
     return runs
+
+
+def _drop_folder_import_one(path: Path, folder: Path) -> ImportRun | None:
+    if ImportRun.objects.filter(sha256=file_sha256(path), status=ImportRun.Status.APPLIED).exists():
+        _move(path, folder / "done")
+        return None
+    try:
+        report = case_file_import(
+            path=path, source=source_of(path, path.name), origin=ImportRun.Origin.DROP_FOLDER
+        )
+    except ImportRefused as refusal:
+        logger.warning("Nightly import refused a file: %s", refusal)
+        run = case_import_refusal_record(
+            path=path,
+            file_name=path.name,
+            origin=ImportRun.Origin.DROP_FOLDER,
+            message=str(refusal),
+        )
+    except Exception:
+        # One broken file must not stop every later run: record it, move it aside, go on.
+        logger.exception("Nightly import failed on a file; it was moved to failed/")
+        run = case_import_refusal_record(
+            path=path,
+            file_name=path.name,
+            origin=ImportRun.Origin.DROP_FOLDER,
+            status=ImportRun.Status.FAILED,
+            message=(
+                "The file could not be imported because of a fault in the service, not in "
+                "the file's rows. Nothing was imported. It was moved to the failed folder; "
+                "tell the service's administrators."
+            ),
+        )
+    else:
+        _move(path, folder / "done")
+        return report.run
+    _move(path, folder / "failed")
+    return run
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -311,6 +381,43 @@ def _one_import_at_a_time() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
+# The key of the session-level PostgreSQL advisory lock a drop-folder run holds per file.
+DROP_FOLDER_LOCK = 0x5146_1A02
+
+
+@contextmanager
+def _drop_folder_lock(folder: Path) -> Iterator[None]:
+    """Let one drop-folder run at a time handle a file, from the "already imported?" check to
+    the file's move. PostgreSQL's advisory lock covers workers on every machine; without
+    PostgreSQL a lock file in the folder covers the processes of this one."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [DROP_FOLDER_LOCK])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [DROP_FOLDER_LOCK])
+        return
+    with (folder / ".import.lock").open("a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _likely_source(path: Path | None, file_name: str) -> str:
+    suffix = Path(file_name).suffix.casefold()
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    if path is not None and path.is_file():
+        with path.open("rb") as stream:
+            if stream.read(4) != b"PK\x03\x04":
+                return ImportRun.Source.CASE_CSV
+    return ImportRun.Source.ANNEX_A
 
 
 def _check_snapshot_order(as_at: dt.date) -> None:

@@ -1,4 +1,10 @@
-"""Teams and allocated workers named by a file: matched by normalised name, created when new."""
+"""Teams and allocated workers named by a file: matched by normalised name, created when new.
+
+A worker the service does not know becomes a staff record, not a sign-in account: a user that
+is switched off (``is_active=False``) with no usable password. It holds allocations and team
+membership; it cannot sign in, is never picked as an auditor and gets no notifications until an
+administrator invites the person (gives an email address, sets a password, switches it on).
+"""
 
 import functools
 import re
@@ -9,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from casework.models import ServiceArea, Team, TeamMembership
+from casework.models import ServiceArea, Team, TeamAlias, TeamMembership
 from qaf.models import normalise_name
 from qaf.roles import Role, role_group
 
@@ -23,13 +29,22 @@ class StaffMixin:
     """The teams and workers step of a snapshot (see apply._Snapshot)."""
 
     def _teams(self) -> dict[str, Team]:
-        """Teams by normalised name; those named in the file and not yet known are created."""
+        """Teams by normalised name (or a name a QA officer mapped to one); the rest are created.
+
+        A team the service does not know goes on the review list (``awaiting_review``), in the
+        service area for new teams, so that it is not sampled or summarised until a QA officer
+        has mapped it to a team or added it to a service area.
+        """
         named: dict[str, str] = {}
         for record in self.parsed.episodes:
             if record.team_name:
                 named.setdefault(name_key(record.team_name), record.team_name)
         teams = {name_key(team.name): team for team in Team.objects.all()}
-        new = [Team(name=named[key][:120]) for key in named if key not in teams]
+        for alias in TeamAlias.objects.select_related("team"):
+            teams.setdefault(alias.normalised_name, alias.team)
+        new = [
+            Team(name=named[key][:120], awaiting_review=True) for key in named if key not in teams
+        ]
         if new:
             area, _ = ServiceArea.objects.get_or_create(
                 name=settings.CASEWORK_IMPORT_UNASSIGNED_AREA
@@ -38,18 +53,27 @@ class StaffMixin:
                 team.service_area = area
             Team.objects.bulk_create(new)
             teams.update({name_key(team.name): team for team in new})
-            self.notes.append(
-                f"{len(new)} new team{'s' if len(new) != 1 else ''} "
-                f"{'were' if len(new) != 1 else 'was'} put in the service area "
-                f"'{settings.CASEWORK_IMPORT_UNASSIGNED_AREA}'; move "
-                f"{'them' if len(new) != 1 else 'it'} to the right one in the admin."
-            )
+            if len(new) == 1:
+                self.notes.append(
+                    "1 team in the file is not known to the service. It was added to the list "
+                    "of teams to review: map it to a team or add it to a service area. Until "
+                    "then its cases are not sampled."
+                )
+            else:
+                self.notes.append(
+                    f"{len(new)} teams in the file are not known to the service. They were added "
+                    "to the list of teams to review: map each to a team or add it to a service "
+                    "area. Until then their cases are not sampled."
+                )
         self.counts["teams"] = len(named)
         self.counts["teams_created"] = len(new)
         return teams
 
     def _workers(self, teams: dict[str, Team]) -> dict[str, object]:
-        """Staff by normalised name; a worker the service does not know yet gets an account."""
+        """Staff by normalised name; a worker the service does not know yet gets a staff record.
+
+        An existing account (active or not) with the same name is matched, never duplicated.
+        """
         User = get_user_model()
         named: dict[str, str] = {}
         team_of: dict[str, Counter] = defaultdict(Counter)
@@ -84,6 +108,7 @@ class StaffMixin:
                     normalised_name=key,
                     job_title="Social worker",
                     password=unusable,
+                    is_active=False,
                 )
                 new_users.append(user)
             User.objects.bulk_create(new_users)

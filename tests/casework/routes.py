@@ -1,3 +1,4 @@
+from tests.factories import TeamFactory
 from tests.matrix import Route, allow
 
 from .factories import ImportRunFactory
@@ -9,10 +10,16 @@ def extend(world) -> None:
         world.import_run = ImportRunFactory(
             status="previewed", created_by=world.users.qa_officer, stored_name="gone.xlsx"
         )
+    if not hasattr(world, "team_to_review"):
+        world.team_to_review = TeamFactory(name="Safeguarding Nth", awaiting_review=True)
 
 
 def _run(world) -> dict:
     return {"pk": world.import_run.pk}
+
+
+def _team_to_review(world) -> dict:
+    return {"pk": world.team_to_review.pk}
 
 
 ROUTES = [
@@ -32,4 +39,6 @@ ROUTES = [
         method="post",
         expect=allow("qa_officer", status=302),
     ),
+    Route("casework:team_review_list", expect=allow("qa_officer")),
+    Route("casework:team_review", kwargs=_team_to_review, expect=allow("qa_officer")),
 ]

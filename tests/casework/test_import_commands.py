@@ -62,12 +62,21 @@ def test_the_text_report_names_the_problem_rows(annex_a_sample):
     assert "Doubtful: List 8 row 3, Placement postcode: 'nope' is not a postcode" in text
 
 
-def test_a_refused_file_fails_the_command_and_writes_nothing(tmp_path):
+def test_a_refused_file_fails_the_command_writes_no_cases_and_is_in_the_history(tmp_path):
     path = tmp_path / "cases.xlsx"
     path.write_bytes(b"not a workbook")
     with pytest.raises(CommandError, match="not an Excel workbook"):
         run_command("import_annex_a", str(path), "--json")
-    assert not Child.objects.exists() and not ImportRun.objects.exists()
+    assert not Child.objects.exists()
+    assert ImportRun.objects.get().status == "refused"
+
+
+def test_a_refused_dry_run_writes_nothing_at_all(tmp_path):
+    path = tmp_path / "cases.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(CommandError, match="not an Excel workbook"):
+        run_command("import_annex_a", str(path), "--dry-run")
+    assert not ImportRun.objects.exists()
 
 
 def test_a_missing_file_is_refused(tmp_path):

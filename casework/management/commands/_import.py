@@ -9,7 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casework.imports.codes import parse_date_text
 from casework.imports.records import ImportRefused
-from casework.imports.services import ImportReport, case_file_import
+from casework.imports.services import (
+    ImportReport,
+    case_file_import,
+    case_import_refusal_record,
+)
 from casework.models import Episode, ImportRun
 
 
@@ -50,6 +54,13 @@ class ImportCommand(BaseCommand):
                 origin=ImportRun.Origin.COMMAND,
             )
         except ImportRefused as refusal:
+            if not dry_run:
+                case_import_refusal_record(
+                    path=path,
+                    file_name=path.name,
+                    origin=ImportRun.Origin.COMMAND,
+                    message=str(refusal),
+                )
             self._refuse(str(refusal), path, as_json)
         if as_json:
             self.stdout.write(_json_dumps(report.as_json()))
