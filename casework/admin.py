@@ -88,9 +88,9 @@ class AllocationAdmin(GuardedAdmin):
 
 @admin.register(ChildAccessLog)
 class ChildAccessLogAdmin(GuardedAdmin):
-    list_display = ("viewed_at", "user", "child", "context")
+    list_display = ("viewed_at", "user", "child_ref", "context")
     list_select_related = ("user", "child")
-    search_fields = ("child__child_id", "user__username")
+    search_fields = ("child_ref", "user__username")
 
     def has_add_permission(self, request):
         return False

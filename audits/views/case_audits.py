@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from casework.models import Team
-from casework.services import child_access_record
+from casework.services import child_access_record, child_access_record_many
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -83,6 +83,9 @@ def audit_list(request):
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     for audit in page:
         audit.progress = selectors.progress_of(audit)
+    child_access_record_many(
+        user=request.user, children=[a.child for a in page], context="audit list"
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from casework.services import child_access_record, child_access_record_many
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -56,6 +57,9 @@ def invitation_list(request):
     )
     invitations = invitations_visible_to(request.user).order_by(waiting_first, "-created_at")
     page = Paginator(invitations, 25).get_page(request.GET.get("page"))
+    child_access_record_many(
+        user=request.user, children=[i.child for i in page], context="feedback link list"
+    )
     return render(request, "feedback/invitation_list.html", {"page_obj": page})
 
 
@@ -86,6 +90,7 @@ def invitation_create_view(request):
 @never_cache
 def invitation_detail(request, pk: int):
     invitation = get_object_or_404(invitations_visible_to(request.user), pk=pk)
+    child_access_record(user=request.user, child=invitation.child, context=f"feedback link {pk}")
     token = _take_token(request, invitation)
     link = qr = ""
     if token and invitation.is_usable:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from casework.selectors import current_allocation
-from casework.services import child_access_record
+from casework.services import child_access_record, child_access_record_many
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -43,6 +43,9 @@ def alert_list(request):
     if show != "all":
         alerts = alerts.filter(status__in=SafeguardingAlert.WAITING_STATUSES)
     page = Paginator(alerts, 25).get_page(request.GET.get("page"))
+    child_access_record_many(
+        user=request.user, children=[a.child for a in page], context="safeguarding alert list"
+    )
     return render(
         request,
         "feedback/alert_list.html",

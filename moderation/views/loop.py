@@ -25,7 +25,15 @@ from ..forms import (
 )
 from ..history import loop_history
 from ..models import Action, FinalGrade, PractitionerFeedback
-from .common import ACTION_ROLES, AUDIT_ROLES, PAGE_SIZE, log_access, page_query, posted
+from .common import (
+    ACTION_ROLES,
+    AUDIT_ROLES,
+    PAGE_SIZE,
+    log_access,
+    log_list_access,
+    page_query,
+    posted,
+)
 
 
 def _audit_or_404(request, pk: int) -> CaseAudit:
@@ -258,6 +266,7 @@ def action_list(request):
     mine = request.GET.get("mine") == "1"
     actions = selectors.action_list(request.user, status=status, mine=mine)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list_access(request, page, "actions")
     return render(
         request,
         "moderation/actions.html",
@@ -331,6 +340,7 @@ def feedback_list(request):
     if only_mine:
         feedback = feedback.filter(social_worker=request.user)
     page = Paginator(feedback, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list_access(request, page, "practitioner feedback")
     return render(
         request,
         "moderation/feedback_list.html",
