@@ -9,10 +9,14 @@ class AuditsConfig(AppConfig):
         from qaf import navigation, work
         from qaf.roles import Role
 
-        from . import demo  # noqa: F401  (registers the demo seeder)
+        from . import (
+            demo,  # noqa: F401  (registers the demo seeder)
+            retention,
+        )
         from .work import audit_work
 
         work.register(audit_work)
+        retention.register()
         audit_roles = (
             Role.TEAM_MANAGER,
             Role.PEER_AUDITOR,

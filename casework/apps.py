@@ -9,8 +9,13 @@ class CaseworkConfig(AppConfig):
         from qaf import navigation
         from qaf.roles import Role
 
-        from . import demo  # noqa: F401  (registers the demo seeder)
+        from . import (
+            demo,  # noqa: F401  (registers the demo seeder)
+            retention,
+        )
         from .imports import demo as import_demo  # noqa: F401  (the demo's import history)
+
+        retention.register()
 
         navigation.register(
             navigation.NavLink(
