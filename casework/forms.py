@@ -54,3 +54,22 @@ class ImportUploadForm(forms.Form):
         limit_mb = settings.CASEWORK_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
         self.errors.pop("file", None)
         self.add_error("file", f"The file must be smaller than {limit_mb} MB")
+
+
+class SubjectAccessFindForm(forms.Form):
+    child_id = forms.CharField(
+        label="Case-management ID",
+        max_length=64,
+        help_text="The child's ID in the case-management system, for example C0000123.",
+        error_messages={"required": "Enter the child's case-management ID"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
+
+    def clean_child_id(self) -> str:
+        return self.cleaned_data["child_id"].strip()

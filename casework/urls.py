@@ -10,4 +10,10 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/cancel/", views.import_discard, name="import_discard"),
+    path("subject-access/", views.subject_access, name="subject_access"),
+    path(
+        "subject-access/<int:pk>/download/",
+        views.subject_access_download,
+        name="subject_access_download",
+    ),
 ]

@@ -15,7 +15,18 @@ def _run(world) -> dict:
     return {"pk": world.import_run.pk}
 
 
+def _child(world) -> dict:
+    return {"pk": world.child.pk}
+
+
 ROUTES = [
+    Route("casework:subject_access", expect=allow("qa_officer")),
+    Route(
+        "casework:subject_access_download",
+        kwargs=_child,
+        method="post",
+        expect=allow("qa_officer"),
+    ),
     Route("casework:import_history", expect=allow("qa_officer")),
     Route("casework:import_upload", expect=allow("qa_officer")),
     Route("casework:import_detail", kwargs=_run, expect=allow("qa_officer")),
