@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from casework.services import child_access_record, child_access_record_many
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -68,12 +69,16 @@ def invitation_create_view(request):
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, token = invitation_create(
-                survey=form.cleaned_data["survey"],
-                child=form.cleaned_data["child"],
-                created_by=request.user,
-                valid_days=form.cleaned_data["valid_days"],
-            )
+            with form_submission_once(request, form) as once:
+                invitation, token = invitation_create(
+                    survey=form.cleaned_data["survey"],
+                    child=form.cleaned_data["child"],
+                    created_by=request.user,
+                    valid_days=form.cleaned_data["valid_days"],
+                )
+                once.went_to(reverse("feedback:invitation_detail", args=[invitation.pk]))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except FeedbackError as error:
             form.add_error(None, str(error))
         else:

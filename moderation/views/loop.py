@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audits.models import CaseAudit, Grading
 from audits.selectors import auditor_role
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -165,13 +167,17 @@ def action_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.action_add(
-                case_audit=audit,
-                by=request.user,
-                description=data["description"],
-                owner=data["owner"],
-                due_date=data["due_date"],
-            )
+            with form_submission_once(request, form) as once:
+                services.action_add(
+                    case_audit=audit,
+                    by=request.user,
+                    description=data["description"],
+                    owner=data["owner"],
+                    due_date=data["due_date"],
+                )
+                once.went_to(reverse("moderation:case", args=[audit.pk]))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except ModerationError as error:
             form.add_error(None, str(error))
         else:
