@@ -271,7 +271,7 @@ class SamplingSettingsForm(GovukFormMixin, forms.Form):
         return {peer: self.cleaned_data[key] for key, peer in self.peers.items()}
 
 
-class DomainForm(GovukFormMixin, forms.Form):
+class DomainForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     title = forms.CharField(
         label="Title", max_length=120, error_messages={"required": "Enter a title"}
     )

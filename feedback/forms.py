@@ -206,7 +206,7 @@ class YouSaidWeDidForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
 # Staff: surveys -------------------------------------------------------------------------------
 
 
-class SurveyForm(GovukFormMixin, forms.ModelForm):
+class SurveyForm(OneSubmissionFormMixin, GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "kind", "audience", "journey_point", "intro"]
@@ -231,7 +231,7 @@ class SurveyForm(GovukFormMixin, forms.ModelForm):
         )
 
 
-class QuestionForm(GovukFormMixin, forms.Form):
+class QuestionForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     text = forms.CharField(
         label="Question",
         max_length=300,

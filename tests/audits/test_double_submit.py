@@ -65,3 +65,29 @@ def test_two_people_may_use_the_same_token_without_blocking_each_other(client, w
         client.post(url, {"concern": "Bruise not followed up.", "form_token": "same"})
 
     assert SafeguardingConcern.objects.count() == 2
+
+
+def test_a_domain_sent_twice_is_added_to_the_draft_once(client, world, template):
+    from audits.services import audit_template_draft_create
+
+    draft = audit_template_draft_create(by=world.users.qa_officer)
+    client.force_login(world.users.qa_officer)
+
+    first, second = post_twice(
+        client,
+        reverse("audits:template_domain_add", args=[draft.pk]),
+        {
+            "title": "Permanence",
+            "description": "",
+            "case_kinds": ["cla"],
+            "position": "7",
+            "questions-TOTAL_FORMS": "1",
+            "questions-INITIAL_FORMS": "0",
+            "questions-MIN_NUM_FORMS": "0",
+            "questions-MAX_NUM_FORMS": "30",
+            "questions-0-text": "Is there a plan for permanence by the second review?",
+        },
+    )
+
+    assert draft.domains.filter(title="Permanence").count() == 1
+    assert second["Location"] == reverse("audits:template", args=[draft.pk])

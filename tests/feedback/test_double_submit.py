@@ -8,8 +8,10 @@ from feedback.models import (
     Invitation,
     ParticipationGroup,
     ParticipationSession,
+    Survey,
     YouSaidWeDid,
 )
+from feedback.services import survey_create
 from tests.form_tokens import post_twice
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,42 @@ def test_a_feedback_link_made_twice_is_made_once(client, world, child_survey):
 
     invitation = Invitation.objects.get()
     assert second["Location"] == reverse("feedback:invitation_detail", args=[invitation.pk])
+
+
+def test_a_survey_sent_twice_is_made_once(client, world):
+    client.force_login(world.users.qa_officer)
+
+    post_twice(
+        client,
+        reverse("feedback:survey_create"),
+        {
+            "title": "After your review",
+            "kind": "experience",
+            "audience": "parent_carer",
+            "journey_point": "after_review",
+            "intro": "",
+        },
+    )
+
+    assert Survey.objects.filter(title="After your review").count() == 1
+
+
+def test_a_question_sent_twice_is_added_once(client, world):
+    survey = survey_create(
+        title="Quick check", kind="experience", audience="young_person", journey_point="during"
+    )
+    client.force_login(world.users.qa_officer)
+
+    post_twice(
+        client,
+        reverse("feedback:question_create", args=[survey.pk]),
+        {
+            "text": "Is anyone hurting you?",
+            "kind": "yes_no",
+            "theme": "safe",
+            "yes_is_good": "no",
+            "alert_on": ["yes"],
+        },
+    )
+
+    assert survey.questions.count() == 1
