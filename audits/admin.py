@@ -5,6 +5,8 @@ both gradings of their audit are submitted, so the admin cannot break the blindn
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qaf.admin import GuardedAdmin, ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     AuditDomain,
     AuditorCapacity,
@@ -19,28 +21,6 @@ from .models import (
     TeamSampleSize,
 )
 from .selectors import gradings_revealed
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AuditQuestionInline(ReadOnlyInline):
@@ -68,13 +48,13 @@ class AuditTemplateAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(TeamSampleSize)
-class TeamSampleSizeAdmin(SimpleHistoryAdmin):
+class TeamSampleSizeAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ("team", "cases_per_month")
     list_select_related = ("team",)
 
 
 @admin.register(AuditorCapacity)
-class AuditorCapacityAdmin(SimpleHistoryAdmin):
+class AuditorCapacityAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ("auditor", "audits_per_month")
     list_select_related = ("auditor",)
     autocomplete_fields = ("auditor",)

@@ -6,14 +6,20 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self) -> None:
-        from qaf import navigation, work
+        from qaf import navigation, subject_access, work
         from qaf.roles import Role
 
-        from . import demo  # noqa: F401  (registers the demo seeder)
+        from . import (
+            demo,  # noqa: F401  (registers the demo seeder)
+            retention,
+        )
+        from .subject_access import audit_sections
         from .work import audit_work, concern_work
 
         work.register(audit_work)
         work.register(concern_work)
+        retention.register()
+        subject_access.register(audit_sections)
         audit_roles = (
             Role.TEAM_MANAGER,
             Role.PEER_AUDITOR,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from casework.models import Episode
+from qaf.form_tokens import OneSubmissionFormMixin
 from qaf.forms import GovukFormMixin
 
 from .models import GRADE_HINTS, Conversation, Grade
@@ -77,7 +78,7 @@ class OverallGradeForm(GovukFormMixin, forms.Form):
         )
 
 
-class ConversationForm(GovukFormMixin, forms.Form):
+class ConversationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     SEEN_ALONE_CHOICES = [
         ("yes", "Yes, seen alone"),
         ("no", "No, not seen alone"),
@@ -151,7 +152,7 @@ class ConversationForm(GovukFormMixin, forms.Form):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("seen_alone"))
 
 
-class SafeguardingConcernForm(GovukFormMixin, forms.Form):
+class SafeguardingConcernForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     concern = forms.CharField(
         label="What is the concern?",
         help_text="What you found, where in the record, and why it worries you.",
@@ -284,7 +285,7 @@ class SamplingSettingsForm(GovukFormMixin, forms.Form):
         return {peer: self.cleaned_data[key] for key, peer in self.peers.items()}
 
 
-class DomainForm(GovukFormMixin, forms.Form):
+class DomainForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     title = forms.CharField(
         label="Title", max_length=120, error_messages={"required": "Enter a title"}
     )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from qaf.admin import GuardedAdmin
 from qaf.models import normalise_name
 
 from .models import (
@@ -21,7 +22,7 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(admin.ModelAdmin):
+class ServiceAreaAdmin(GuardedAdmin):
     list_display = ("name", "head_of_service")
     filter_horizontal = ("senior_managers",)
     inlines = [TeamInline]
@@ -34,7 +35,7 @@ class TeamMembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(GuardedAdmin):
     list_display = ("name", "service_area", "is_duty", "awaiting_review")
     list_filter = ("service_area", "is_duty", "awaiting_review")
     search_fields = ("name",)
@@ -42,7 +43,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamAlias)
-class TeamAliasAdmin(admin.ModelAdmin):
+class TeamAliasAdmin(GuardedAdmin):
     """Names case files use for a team, remembered when a QA officer maps them."""
 
     list_display = ("name", "team", "created_by", "created_at")
@@ -58,7 +59,7 @@ class TeamAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamMembership)
-class TeamMembershipAdmin(admin.ModelAdmin):
+class TeamMembershipAdmin(GuardedAdmin):
     list_display = ("user", "team", "role", "start_date", "end_date")
     list_filter = ("role", "team")
     list_select_related = ("user", "team")
@@ -78,7 +79,7 @@ class AllocationInline(admin.TabularInline):
 
 
 @admin.register(Child)
-class ChildAdmin(admin.ModelAdmin):
+class ChildAdmin(GuardedAdmin):
     list_display = ("child_id", "display_name", "date_of_birth", "gender")
     search_fields = ("child_id", "display_name")
     list_filter = ("gender", "disability")
@@ -86,7 +87,7 @@ class ChildAdmin(admin.ModelAdmin):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(admin.ModelAdmin):
+class EpisodeAdmin(GuardedAdmin):
     list_display = ("child", "kind", "team", "start_date", "end_date")
     list_filter = ("kind", "team")
     list_select_related = ("child", "team")
@@ -95,7 +96,7 @@ class EpisodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(GuardedAdmin):
     list_display = ("child", "worker", "team", "start_date", "end_date")
     list_select_related = ("child", "worker", "team")
     search_fields = ("child__child_id", "worker__full_name")
@@ -104,10 +105,10 @@ class AllocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChildAccessLog)
-class ChildAccessLogAdmin(admin.ModelAdmin):
-    list_display = ("viewed_at", "user", "child", "context")
+class ChildAccessLogAdmin(GuardedAdmin):
+    list_display = ("viewed_at", "user", "child_ref", "context")
     list_select_related = ("user", "child")
-    search_fields = ("child__child_id", "user__username")
+    search_fields = ("child_ref", "user__username")
 
     def has_add_permission(self, request):
         return False
@@ -120,7 +121,7 @@ class ChildAccessLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(GuardedAdmin):
     """The import history, read-only: imports are made through the Case data pages."""
 
     list_display = ("created_at", "file_name", "source", "status", "as_at", "created_by")

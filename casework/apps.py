@@ -6,11 +6,18 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Service and children"
 
     def ready(self) -> None:
-        from qaf import navigation
+        from qaf import navigation, subject_access
         from qaf.roles import Role
 
-        from . import demo  # noqa: F401  (registers the demo seeder)
+        from . import (
+            demo,  # noqa: F401  (registers the demo seeder)
+            retention,
+        )
         from .imports import demo as import_demo  # noqa: F401  (the demo's import history)
+        from .subject_access import child_sections
+
+        retention.register()
+        subject_access.register(child_sections)
 
         navigation.register(
             navigation.NavLink(
@@ -18,5 +25,13 @@ class CaseworkConfig(AppConfig):
                 url_name="casework:import_history",
                 visible_to=lambda user: user.has_role(Role.QA_OFFICER),
                 order=80,
+            )
+        )
+        navigation.register(
+            navigation.NavLink(
+                label="Subject access",
+                url_name="casework:subject_access",
+                visible_to=lambda user: user.has_role(Role.QA_OFFICER),
+                order=81,
             )
         )

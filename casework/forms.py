@@ -86,3 +86,22 @@ class TeamAddForm(forms.Form):
     def __init__(self, *args, service_areas, **kwargs):
         super().__init__(*args, prefix="add", **kwargs)
         self.fields["service_area"].queryset = service_areas
+
+
+class SubjectAccessFindForm(forms.Form):
+    child_id = forms.CharField(
+        label="Case-management ID",
+        max_length=64,
+        help_text="The child's ID in the case-management system, for example C0000123.",
+        error_messages={"required": "Enter the child's case-management ID"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
+
+    def clean_child_id(self) -> str:
+        return self.cleaned_data["child_id"].strip()

@@ -238,12 +238,18 @@ class Allocation(models.Model):
 
 
 class ChildAccessLog(models.Model):
-    """Who opened which child's record, and through which page. Never edited."""
+    """Who opened which child's record, and through which page. Never edited.
+
+    The entry outlives the child's record: it keeps the case-management ID as text, so the log
+    still says whose record was opened after the child is deleted."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="child_accesses"
     )
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="access_log")
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log"
+    )
+    child_ref = models.CharField("case-management ID", max_length=64, db_index=True)
     viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     context = models.CharField(max_length=120, help_text="What was opened, e.g. 'case audit 42'.")
 
@@ -251,7 +257,7 @@ class ChildAccessLog(models.Model):
         ordering = ["-viewed_at"]
 
     def __str__(self) -> str:
-        return f"{self.user} opened {self.child} ({self.context})"
+        return f"{self.user} opened {self.child_ref} ({self.context})"
 
 
 class ImportRun(models.Model):

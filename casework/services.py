@@ -1,5 +1,6 @@
 """Writes to the service's structure and its children."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -16,7 +17,19 @@ class CaseworkError(Exception):
 
 def child_access_record(*, user, child: Child, context: str) -> ChildAccessLog:
     """Log that ``user`` opened ``child``'s record through ``context`` (no personal data)."""
-    return ChildAccessLog.objects.create(user=user, child=child, context=context[:120])
+    return ChildAccessLog.objects.create(
+        user=user, child=child, child_ref=child.child_id, context=context[:120]
+    )
+
+
+def child_access_record_many(*, user, children: Iterable[Child], context: str) -> int:
+    """Log that ``user`` saw each of ``children`` named on one page (a list): one insert."""
+    entries = [
+        ChildAccessLog(user=user, child=child, child_ref=child.child_id, context=context[:120])
+        for child in {child.pk: child for child in children if child is not None}.values()
+    ]
+    ChildAccessLog.objects.bulk_create(entries)
+    return len(entries)
 
 
 @transaction.atomic

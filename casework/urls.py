@@ -12,4 +12,10 @@ urlpatterns = [
     path("imports/<int:pk>/cancel/", views.import_discard, name="import_discard"),
     path("teams/review/", views.team_review_list, name="team_review_list"),
     path("teams/review/<int:pk>/", views.team_review, name="team_review"),
+    path("subject-access/", views.subject_access, name="subject_access"),
+    path(
+        "subject-access/<int:pk>/download/",
+        views.subject_access_download,
+        name="subject_access_download",
+    ),
 ]

@@ -2,19 +2,22 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from qaf import subject_access as subject_access_export
 from qaf.permissions import role_required
 from qaf.roles import Role
 
 from . import selectors
-from .forms import ImportUploadForm, TeamAddForm, TeamMapForm
+from .forms import ImportUploadForm, SubjectAccessFindForm, TeamAddForm, TeamMapForm
 from .imports.records import ImportRefused
 from .imports.services import case_import_confirm, case_import_discard, case_import_preview
-from .models import Episode, ImportRun
-from .services import CaseworkError, team_review_add, team_review_map
+from .models import Child, Episode, ImportRun
+from .services import CaseworkError, child_access_record, team_review_add, team_review_map
 from .uploads import UploadLimitHandler
 
 HISTORY_PAGE_SIZE = 25
@@ -177,3 +180,34 @@ def team_review(request, pk: int):
         {"team": team, "map_form": map_form, "add_form": add_form, "teams": teams},
         status=status,
     )
+
+
+@role_required(Role.QA_OFFICER)
+def subject_access(request):
+    """A QA officer finds a child by their case-management ID to export what is held about them."""
+    form = SubjectAccessFindForm(request.GET or None)
+    child = None
+    if form.is_valid():
+        child = Child.objects.filter(child_id__iexact=form.cleaned_data["child_id"]).first()
+        if child is None:
+            form.add_error("child_id", "There is no child with that case-management ID")
+        else:
+            child_access_record(user=request.user, child=child, context="subject access page")
+    return render(request, "casework/subject_access.html", {"form": form, "child": child})
+
+
+@require_POST
+@role_required(Role.QA_OFFICER)
+def subject_access_download(request, pk: int):
+    """Everything held about one child, as a zip of JSON files; the export is logged."""
+    child = get_object_or_404(Child, pk=pk)
+    child_access_record(user=request.user, child=child, context="subject access export")
+    made_at = timezone.localtime()
+    content = subject_access_export.export_zip(
+        child, made_by=request.user.display_name, made_at=made_at
+    )
+    response = HttpResponse(content, content_type="application/zip")
+    file_name = f"subject-access-{child.pk}-{made_at:%Y%m%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Cache-Control"] = "no-store"
+    return response

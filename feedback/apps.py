@@ -6,13 +6,19 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Voice and feedback"
 
     def ready(self):
-        from qaf import navigation, work
+        from qaf import navigation, subject_access, work
         from qaf.roles import Role
 
-        from . import demo  # noqa: F401 - registers the demo seeder
+        from . import (
+            demo,  # noqa: F401 - registers the demo seeder
+            retention,
+        )
+        from .subject_access import voice_sections
         from .work import my_voice_work
 
         work.register(my_voice_work)
+        retention.register()
+        subject_access.register(voice_sections)
 
         def any_of(*roles):
             return lambda user: any(user.has_role(role) for role in roles)

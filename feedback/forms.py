@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from casework.models import Child, Team
+from qaf.form_tokens import OneSubmissionFormMixin
 from qaf.forms import GovukFormMixin
 
 from .models import (
@@ -55,7 +56,7 @@ class SurveyChoiceField(forms.ModelChoiceField):
 # Staff: links ---------------------------------------------------------------------------------
 
 
-class InvitationForm(GovukFormMixin, forms.Form):
+class InvitationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     child = ChildChoiceField(
         queryset=Child.objects.none(),
         label="Which child or family is it for?",
@@ -155,7 +156,7 @@ class MonitoringFilterForm(forms.Form):
         ]
 
 
-class YouSaidWeDidForm(GovukFormMixin, forms.Form):
+class YouSaidWeDidForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,
@@ -205,7 +206,7 @@ class YouSaidWeDidForm(GovukFormMixin, forms.Form):
 # Staff: surveys -------------------------------------------------------------------------------
 
 
-class SurveyForm(GovukFormMixin, forms.ModelForm):
+class SurveyForm(OneSubmissionFormMixin, GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "kind", "audience", "journey_point", "intro"]
@@ -230,7 +231,7 @@ class SurveyForm(GovukFormMixin, forms.ModelForm):
         )
 
 
-class QuestionForm(GovukFormMixin, forms.Form):
+class QuestionForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     text = forms.CharField(
         label="Question",
         max_length=300,
@@ -323,7 +324,7 @@ class QuestionForm(GovukFormMixin, forms.Form):
 # Staff: registers -----------------------------------------------------------------------------
 
 
-class ComplaintForm(GovukFormMixin, forms.Form):
+class ComplaintForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="Is it a complaint or a compliment?",
         choices=ComplaintOrCompliment.Kind.choices,
@@ -408,7 +409,7 @@ class ComplaintCloseForm(GovukFormMixin, forms.Form):
     )
 
 
-class ParticipationSessionForm(GovukFormMixin, forms.Form):
+class ParticipationSessionForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     group = forms.ModelChoiceField(
         queryset=ParticipationGroup.objects.filter(is_active=True),
         label="Group",

@@ -4,7 +4,7 @@ the workflow's rules and history hold. Learning themes are kept on their own pag
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from audits.admin import ReadOnlyAdmin
+from qaf.admin import ReadOnlyAdmin
 
 from .models import (
     Action,

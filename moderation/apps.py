@@ -7,17 +7,19 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from audits.signals import case_audit_both_graded
-        from qaf import navigation, work
+        from qaf import navigation, subject_access, work
         from qaf.roles import Role
 
         from . import demo  # noqa: F401  (registers the demo seeder)
         from .receivers import route_when_both_graded
+        from .subject_access import loop_sections
         from .work import loop_work
 
         case_audit_both_graded.connect(
             route_when_both_graded, dispatch_uid="moderation.route_when_both_graded"
         )
         work.register(loop_work)
+        subject_access.register(loop_sections)
 
         def holds(*roles):
             return lambda user: any(user.has_role(role) for role in roles)

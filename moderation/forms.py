@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audits.forms import grade_choices
 from audits.models import Grade
+from qaf.form_tokens import OneSubmissionFormMixin
 from qaf.forms import GovukFormMixin
 
 from .models import ActionCheck, FollowUpReview, LearningActivity, LearningTheme
@@ -188,7 +189,7 @@ class OwnerChoiceField(forms.ModelChoiceField):
         return obj.display_name + (f", {obj.job_title.lower()}" if obj.job_title else "")
 
 
-class ActionForm(GovukFormMixin, forms.Form):
+class ActionForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     description = _textarea(
         "What must change",
         help_text="One specific change, in words the owner will recognise.",
@@ -398,7 +399,7 @@ class EscalationResponseForm(GovukFormMixin, forms.Form):
         self.helper.layout = Layout(Field.textarea("response", label_size=Size.MEDIUM, rows=5))
 
 
-class ThemeForm(GovukFormMixin, forms.Form):
+class ThemeForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     name = forms.CharField(
         label="Name of the theme",
         max_length=120,
@@ -432,7 +433,7 @@ class ThemeSelectField(forms.ModelChoiceField):
         return obj.name
 
 
-class ActivityForm(GovukFormMixin, forms.Form):
+class ActivityForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     theme = ThemeSelectField(
         label="Learning theme",
         queryset=LearningTheme.objects.filter(is_active=True).order_by("name"),

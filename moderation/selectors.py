@@ -30,6 +30,8 @@ from .models import (
 )
 
 CASE_AUDIT_JOINS = ("child", "team__service_area", "round", "team_manager", "peer_auditor")
+# An audit past these states has both gradings in: only its gradings may be counted.
+REVEALED_STATES = [s for s in CaseAudit.Status.values if s not in CaseAudit.GRADING_STATES]
 
 
 # Who is who ------------------------------------------------------------------------------------
@@ -400,8 +402,10 @@ def loop_of(case_audit: CaseAudit) -> dict:
 
 
 def grading_themes_of(case_audit: CaseAudit) -> dict[str, list[LearningTheme]]:
-    """The themes each auditor tagged in their grading, by grading role."""
+    """The themes each auditor tagged in their grading, by grading role; none while blind."""
     themes: dict[str, list[LearningTheme]] = defaultdict(list)
+    if not case_audit.gradings_revealed:
+        return {}
     through = LearningTheme.gradings.through.objects.filter(
         grading__case_audit=case_audit
     ).select_related("learningtheme", "grading")
@@ -473,8 +477,11 @@ def learning_summary(month: date) -> LearningSummary:
     learning activities held on each theme that month. Five queries, whatever the size."""
     month, next_month = _month_range(month)
     tagged: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
+    # Blind: a grading's themes count only once both gradings of its audit are in, or a peer
+    # would see the manager's findings before submitting their own.
     grading_rows = LearningTheme.gradings.through.objects.filter(
-        grading__case_audit__round__period=month
+        grading__case_audit__round__period=month,
+        grading__case_audit__status__in=REVEALED_STATES,
     ).values_list(
         "learningtheme_id",
         "grading__case_audit_id",
@@ -559,7 +566,11 @@ def learning_activities(*, month: date | None = None) -> QuerySet[LearningActivi
 
 def themes_with_counts() -> QuerySet[LearningTheme]:
     return LearningTheme.objects.annotate(
-        grading_count=Count("gradings", distinct=True),
+        grading_count=Count(
+            "gradings",
+            filter=Q(gradings__case_audit__status__in=REVEALED_STATES),
+            distinct=True,
+        ),
         moderation_count=Count("moderations", distinct=True),
         activity_count=Count("activities", distinct=True),
     ).order_by("-is_active", "name")
@@ -568,9 +579,9 @@ def themes_with_counts() -> QuerySet[LearningTheme]:
 def latest_month_with_themes() -> date | None:
     """The latest audit month with any finding tagged: where the learning summary opens."""
     months = [
-        LearningTheme.gradings.through.objects.aggregate(
-            month=Max("grading__case_audit__round__period")
-        )["month"],
+        LearningTheme.gradings.through.objects.filter(
+            grading__case_audit__status__in=REVEALED_STATES
+        ).aggregate(month=Max("grading__case_audit__round__period"))["month"],
         Moderation.themes.through.objects.aggregate(
             month=Max("moderation__case_audit__round__period")
         )["month"],

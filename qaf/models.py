@@ -79,3 +79,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} (to {self.recipient})"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed by its first successful POST.
+
+    A second POST with the same token (a double click, a resend after a slow answer) makes
+    nothing and is sent to where the first went. Only the token and a page of this service are
+    kept: no form data."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    form_name = models.CharField(max_length=100)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="one_submission_per_form_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_name} sent by {self.user_id}"

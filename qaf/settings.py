@@ -253,6 +253,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "moderation.tasks.create_follow_up_reviews",
         "schedule": timedelta(days=1),
     },
+    # Daily; deletes or anonymises what is past its retention period: apply_retention.
+    "qaf-apply-retention": {
+        "task": "qaf.tasks.apply_retention",
+        "schedule": timedelta(days=1),
+    },
 }
 
 LOGGING = {
@@ -271,6 +276,10 @@ LOGGING = {
 }
 
 # The service's own words.
+# Retention: years each kind of record is kept, e.g. QAF_RETENTION_YEARS=access_logs=3,audits=7.
+# A kind left out keeps the default its app registers (see qaf/retention.py and the README).
+QAF_RETENTION_YEARS = env.dict("QAF_RETENTION_YEARS", cast={"value": int}, default={})
+
 QAF_SERVICE_NAME = "Quality Assurance Framework"
 QAF_COUNCIL_NAME = env("QAF_COUNCIL_NAME", default="Northmoor Council")
 # Where links in emails point: the public address of this service.

@@ -39,3 +39,11 @@ def notification_email(notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+@shared_task(acks_late=True)
+def apply_retention() -> dict[str, int]:
+    """The daily clean-up of records past their retention period; running it twice is harmless."""
+    from .retention import retention_apply
+
+    return {result.record_type.key: result.count for result in retention_apply()}

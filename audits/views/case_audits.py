@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from casework.models import Team
-from casework.services import child_access_record
+from casework.services import child_access_record, child_access_record_many
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -84,6 +85,9 @@ def audit_list(request):
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     for audit in page:
         audit.progress = selectors.progress_of(audit)
+    child_access_record_many(
+        user=request.user, children=[a.child for a in page], context="audit list"
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -364,16 +368,20 @@ def conversation_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.conversation_record(
-                case_audit=audit,
-                by=request.user,
-                person=data["person"],
-                relationship=data["relationship"],
-                held_on=data["held_on"],
-                method=data["method"],
-                seen_alone=form.seen_alone_value,
-                in_their_words=data["in_their_words"],
-            )
+            with form_submission_once(request, form) as once:
+                services.conversation_record(
+                    case_audit=audit,
+                    by=request.user,
+                    person=data["person"],
+                    relationship=data["relationship"],
+                    held_on=data["held_on"],
+                    method=data["method"],
+                    seen_alone=form.seen_alone_value,
+                    in_their_words=data["in_their_words"],
+                )
+                once.went_to(reverse("audits:detail", args=[audit.pk]) + "#conversations")
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except AuditError as error:
             form.add_error(None, str(error))
         else:
@@ -391,9 +399,13 @@ def concern_raise(request, pk: int):
     form = SafeguardingConcernForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.safeguarding_concern_raise(
-                case_audit=audit, by=request.user, **form.cleaned_data
-            )
+            with form_submission_once(request, form) as once:
+                services.safeguarding_concern_raise(
+                    case_audit=audit, by=request.user, **form.cleaned_data
+                )
+                once.went_to(reverse("audits:detail", args=[audit.pk]) + "#safeguarding")
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except AuditError as error:
             form.add_error(None, str(error))
         else:

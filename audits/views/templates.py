@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -94,12 +96,16 @@ def template_domain_add(request, pk: int):
     formset = QuestionFormSet(posted(request), prefix="questions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            domain = services.audit_domain_add(
-                template=template,
-                by=request.user,
-                questions=_questions_from(formset),
-                **form.cleaned_data,
-            )
+            with form_submission_once(request, form) as once:
+                domain = services.audit_domain_add(
+                    template=template,
+                    by=request.user,
+                    questions=_questions_from(formset),
+                    **form.cleaned_data,
+                )
+                once.went_to(reverse("audits:template", args=[template.pk]))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except AuditError as error:
             form.add_error(None, str(error))
         else:

@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from casework.services import child_access_record, child_access_record_many
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -56,6 +58,9 @@ def invitation_list(request):
     )
     invitations = invitations_visible_to(request.user).order_by(waiting_first, "-created_at")
     page = Paginator(invitations, 25).get_page(request.GET.get("page"))
+    child_access_record_many(
+        user=request.user, children=[i.child for i in page], context="feedback link list"
+    )
     return render(request, "feedback/invitation_list.html", {"page_obj": page})
 
 
@@ -64,12 +69,16 @@ def invitation_create_view(request):
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, token = invitation_create(
-                survey=form.cleaned_data["survey"],
-                child=form.cleaned_data["child"],
-                created_by=request.user,
-                valid_days=form.cleaned_data["valid_days"],
-            )
+            with form_submission_once(request, form) as once:
+                invitation, token = invitation_create(
+                    survey=form.cleaned_data["survey"],
+                    child=form.cleaned_data["child"],
+                    created_by=request.user,
+                    valid_days=form.cleaned_data["valid_days"],
+                )
+                once.went_to(reverse("feedback:invitation_detail", args=[invitation.pk]))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except FeedbackError as error:
             form.add_error(None, str(error))
         else:
@@ -86,6 +95,7 @@ def invitation_create_view(request):
 @never_cache
 def invitation_detail(request, pk: int):
     invitation = get_object_or_404(invitations_visible_to(request.user), pk=pk)
+    child_access_record(user=request.user, child=invitation.child, context=f"feedback link {pk}")
     token = _take_token(request, invitation)
     link = qr = ""
     if token and invitation.is_usable:

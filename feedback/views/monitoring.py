@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from casework.selectors import current_allocation
-from casework.services import child_access_record
+from casework.services import child_access_record, child_access_record_many
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -43,6 +45,9 @@ def alert_list(request):
     if show != "all":
         alerts = alerts.filter(status__in=SafeguardingAlert.WAITING_STATUSES)
     page = Paginator(alerts, 25).get_page(request.GET.get("page"))
+    child_access_record_many(
+        user=request.user, children=[a.child for a in page], context="safeguarding alert list"
+    )
     return render(
         request,
         "feedback/alert_list.html",
@@ -170,7 +175,11 @@ def you_said_we_did_create(request):
     form = YouSaidWeDidForm(request.POST or None, teams=teams_overseen_by(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            you_said_we_did_record(by=request.user, **form.cleaned_data)
+            with form_submission_once(request, form) as once:
+                you_said_we_did_record(by=request.user, **form.cleaned_data)
+                once.went_to(reverse("feedback:you_said_we_did_list"))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except FeedbackError as error:
             form.add_error(None, str(error))
         else:

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -68,9 +70,14 @@ def complaint_list(request):
 def complaint_create(request):
     form = ComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        item = complaint_record(by=request.user, **form.cleaned_data)
+        try:
+            with form_submission_once(request, form) as once:
+                item = complaint_record(by=request.user, **form.cleaned_data)
+                once.went_to(reverse("feedback:complaint_detail", args=[item.pk]))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         messages.success(request, f"{item.get_kind_display()} {item.reference} recorded.")
-        return redirect("feedback:complaint_detail", pk=item.pk)
+        return redirect(once.url)
     return render(
         request,
         "includes/form_page.html",
@@ -227,9 +234,14 @@ def participation_list(request):
 def participation_create(request):
     form = ParticipationSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        session = participation_session_record(by=request.user, **form.cleaned_data)
+        try:
+            with form_submission_once(request, form) as once:
+                session = participation_session_record(by=request.user, **form.cleaned_data)
+                once.went_to(reverse("feedback:participation_detail", args=[session.pk]))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         messages.success(request, "Session recorded.")
-        return redirect("feedback:participation_detail", pk=session.pk)
+        return redirect(once.url)
     return render(
         request,
         "includes/form_page.html",

@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -36,9 +38,14 @@ def survey_list(request):
 def survey_create_view(request):
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        survey = survey_create(**form.cleaned_data)
+        try:
+            with form_submission_once(request, form) as once:
+                survey = survey_create(**form.cleaned_data)
+                once.went_to(reverse("feedback:survey_detail", args=[survey.pk]))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         messages.success(request, "Draft survey made. Add its questions.")
-        return redirect("feedback:survey_detail", pk=survey.pk)
+        return redirect(once.url)
     return render(
         request,
         "includes/form_page.html",
@@ -81,7 +88,11 @@ def question_create(request, pk: int):
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            question_add(survey=survey, **form.cleaned_data)
+            with form_submission_once(request, form) as once:
+                question_add(survey=survey, **form.cleaned_data)
+                once.went_to(reverse("feedback:survey_detail", args=[survey.pk]))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except FeedbackError as error:
             form.add_error(None, str(error))
         else:

@@ -1,6 +1,6 @@
 """What the loop's pages share: the roles let in, and a record of who opened which child."""
 
-from casework.services import child_access_record
+from casework.services import child_access_record, child_access_record_many
 from qaf.roles import Role
 
 AUDIT_ROLES = (
@@ -25,6 +25,15 @@ PAGE_SIZE = 25
 def log_access(request, case_audit, page: str) -> None:
     child_access_record(
         user=request.user, child=case_audit.child, context=f"case audit {case_audit.pk} ({page})"
+    )
+
+
+def log_list_access(request, page, list_name: str) -> None:
+    """Log every child named on one page of a list of the loop's records."""
+    child_access_record_many(
+        user=request.user,
+        children=[record.case_audit.child for record in page],
+        context=f"{list_name} list",
     )
 
 

@@ -14,7 +14,7 @@ from .. import selectors, services
 from ..errors import ModerationError
 from ..forms import EscalationResponseForm, FollowUpForm
 from ..models import Action, Escalation, FollowUpReview
-from .common import PAGE_SIZE, SENIOR_ROLES, log_access, page_query, posted
+from .common import PAGE_SIZE, SENIOR_ROLES, log_access, log_list_access, page_query, posted
 
 REVIEW_FILTERS = {"due": "Due", "completed": "Completed", "": "All"}
 ESCALATION_FILTERS = {"open": "Open", "resolved": "Resolved", "": "All"}
@@ -34,6 +34,7 @@ def follow_up_list(request):
         else reviews.order_by("-due_date", "-pk")
     )
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list_access(request, page, "follow-up")
     return render(
         request,
         "moderation/follow_ups.html",
@@ -120,6 +121,7 @@ def escalation_list(request):
     page = Paginator(escalations.order_by("status", "-raised_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    log_list_access(request, page, "escalation")
     return render(
         request,
         "moderation/escalations.html",

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -62,11 +64,15 @@ def theme_add(request):
     form = ThemeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            theme = services.learning_theme_create(
-                by=request.user,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-            )
+            with form_submission_once(request, form) as once:
+                theme = services.learning_theme_create(
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                )
+                once.went_to(reverse("moderation:themes"))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except ModerationError as error:
             form.add_error("name", str(error))
         else:
@@ -133,7 +139,11 @@ def activity_add(request):
     form = ActivityForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.learning_activity_record(by=request.user, **form.cleaned_data)
+            with form_submission_once(request, form) as once:
+                activity = services.learning_activity_record(by=request.user, **form.cleaned_data)
+                once.went_to(reverse("moderation:activities"))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except ModerationError as error:
             form.add_error(None, str(error))
         else:

@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audits.models import CaseAudit, Grading
 from audits.selectors import auditor_role
+from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -25,7 +27,15 @@ from ..forms import (
 )
 from ..history import loop_history
 from ..models import Action, FinalGrade, FollowUpReview, PractitionerFeedback
-from .common import ACTION_ROLES, AUDIT_ROLES, PAGE_SIZE, log_access, page_query, posted
+from .common import (
+    ACTION_ROLES,
+    AUDIT_ROLES,
+    PAGE_SIZE,
+    log_access,
+    log_list_access,
+    page_query,
+    posted,
+)
 
 
 def _audit_or_404(request, pk: int) -> CaseAudit:
@@ -157,13 +167,17 @@ def action_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.action_add(
-                case_audit=audit,
-                by=request.user,
-                description=data["description"],
-                owner=data["owner"],
-                due_date=data["due_date"],
-            )
+            with form_submission_once(request, form) as once:
+                services.action_add(
+                    case_audit=audit,
+                    by=request.user,
+                    description=data["description"],
+                    owner=data["owner"],
+                    due_date=data["due_date"],
+                )
+                once.went_to(reverse("moderation:case", args=[audit.pk]))
+        except FormAlreadySent as sent:
+            return already_sent(request, sent)
         except ModerationError as error:
             form.add_error(None, str(error))
         else:
@@ -258,6 +272,7 @@ def action_list(request):
     mine = request.GET.get("mine") == "1"
     actions = selectors.action_list(request.user, status=status, mine=mine)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list_access(request, page, "actions")
     return render(
         request,
         "moderation/actions.html",
@@ -331,6 +346,7 @@ def feedback_list(request):
     if only_mine:
         feedback = feedback.filter(social_worker=request.user)
     page = Paginator(feedback, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list_access(request, page, "practitioner feedback")
     return render(
         request,
         "moderation/feedback_list.html",

@@ -17,7 +17,7 @@ from .. import selectors, services
 from ..errors import ModerationError
 from ..forms import ModerationForm, ModeratorForm
 from ..models import Moderation
-from .common import PAGE_SIZE, SENIOR_ROLES, log_access, page_query, posted
+from .common import PAGE_SIZE, SENIOR_ROLES, log_access, log_list_access, page_query, posted
 
 STATUS_FILTERS = {
     "": "All",
@@ -34,6 +34,7 @@ def moderation_list(request):
         status = ""
     moderations = selectors.moderation_list(request.user, status=status)
     page = Paginator(moderations, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list_access(request, page, "moderation")
     return render(
         request,
         "moderation/list.html",

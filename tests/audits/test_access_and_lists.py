@@ -53,6 +53,17 @@ def test_each_opening_of_an_audit_is_written_to_the_childs_access_log(client, wo
     assert entries.first().context == f"case audit {case_audit.pk} (summary)"
 
 
+def test_the_audit_list_logs_each_child_it_names_for_the_person_reading_it(
+    client, world, case_audit
+):
+    client.force_login(world.users.senior_manager)
+
+    assert "C0000001" in client.get(reverse("audits:list")).text
+
+    entry = ChildAccessLog.objects.get(user=world.users.senior_manager)
+    assert (entry.child, entry.child_ref, entry.context) == (world.child, "C0000001", "audit list")
+
+
 def test_audit_pages_show_the_case_id_and_display_name_but_urls_use_the_audit(
     client, world, case_audit
 ):

@@ -22,7 +22,18 @@ def _team_to_review(world) -> dict:
     return {"pk": world.team_to_review.pk}
 
 
+def _child(world) -> dict:
+    return {"pk": world.child.pk}
+
+
 ROUTES = [
+    Route("casework:subject_access", expect=allow("qa_officer")),
+    Route(
+        "casework:subject_access_download",
+        kwargs=_child,
+        method="post",
+        expect=allow("qa_officer"),
+    ),
     Route("casework:import_history", expect=allow("qa_officer")),
     Route("casework:import_upload", expect=allow("qa_officer")),
     Route("casework:import_detail", kwargs=_run, expect=allow("qa_officer")),

@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from audits.models import Grade
 from moderation import services
 from moderation.errors import ModerationError
 from moderation.models import LearningActivity
-from moderation.selectors import learning_summary
+from moderation.selectors import learning_summary, themes_with_counts
 
-from .conftest import TODAY, moderate
+from .conftest import TODAY, moderate, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,35 @@ def test_a_qa_officer_adds_and_retires_a_theme_from_the_pages(client, world):
     assert (theme.name, theme.is_active) == ("Plans without dates", False)
     listing = client.get(reverse("moderation:themes")).content.decode()
     assert "Voice" in listing and "No, retired" in listing
+
+
+def test_peer_sees_no_theme_count_from_the_managers_grading_before_submitting(
+    client, case_audit, world
+):
+    theme = services.learning_theme_create(by=world.users.qa_officer, name="Drift in planning")
+    submit(case_audit, case_audit.team_manager, overall=Grade.INADEQUATE)
+    services.grading_themes_set(case_audit=case_audit, by=world.users.team_manager, themes=[theme])
+    client.force_login(world.users.peer_auditor)
+
+    summary_page = client.get(reverse("moderation:learning") + "?month=2026-10")
+    opening_page = client.get(reverse("moderation:learning"))
+    themes_page_counts = {t.name: t.grading_count for t in themes_with_counts()}
+
+    assert summary_page.status_code == 200
+    assert "Drift in planning" not in summary_page.content.decode()
+    assert "has at least one theme" not in summary_page.content.decode()
+    assert "Drift in planning" not in opening_page.content.decode()
+    assert learning_summary(dt.date(2026, 10, 1)).audits_tagged == 0
+    assert themes_page_counts["Drift in planning"] == 0
+
+
+def test_theme_counts_appear_once_both_gradings_are_in(case_audit, world):
+    theme = services.learning_theme_create(by=world.users.qa_officer, name="Drift in planning")
+    submit(case_audit, case_audit.team_manager, overall=Grade.GOOD)
+    services.grading_themes_set(case_audit=case_audit, by=world.users.team_manager, themes=[theme])
+    submit(case_audit, case_audit.peer_auditor, overall=Grade.GOOD)
+
+    rows = {row.theme.name: row for row in learning_summary(dt.date(2026, 10, 1)).rows}
+
+    assert rows["Drift in planning"].whole_service == 1
+    assert {t.name: t.grading_count for t in themes_with_counts()}["Drift in planning"] == 1

@@ -1,0 +1,123 @@
+"""The admin never widens Django's permissions and never moves a record through its workflow."""
+
+import pytest
+from django.contrib.admin.sites import site
+from django.test import RequestFactory
+from django.urls import reverse
+
+from feedback.models import ComplaintOrCompliment, Survey
+from qaf.admin import workflow_field_names
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(site._registry.items(), key=lambda item: item[0]._meta.label)
+MODEL_IDS = [model._meta.label for model, _ in REGISTERED]
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def staff_without_permissions(client):
+    user = factories.UserFactory(username="staff-no-perms", is_staff=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def superuser():
+    return factories.UserFactory(username="admin-super", is_staff=True, is_superuser=True)
+
+
+@pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=MODEL_IDS)
+@pytest.mark.parametrize("view", ["changelist", "add", "change"])
+def test_staff_account_without_permissions_is_refused_every_admin_page(
+    client, staff_without_permissions, model, model_admin, view
+):
+    url = admin_url(model, view, 1) if view == "change" else admin_url(model, view)
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, data={}).status_code == 403
+
+
+def test_staff_account_without_permissions_cannot_open_or_edit_a_draft_survey(
+    client, staff_without_permissions
+):
+    survey = Survey.objects.create(
+        key="closure-yp", title="How was it?", audience="young_person", journey_point="closure"
+    )
+
+    assert client.get(admin_url(Survey, "change", survey.pk)).status_code == 403
+    response = client.post(admin_url(Survey, "change", survey.pk), data={"title": "Changed"})
+
+    assert response.status_code == 403
+    survey.refresh_from_db()
+    assert survey.title == "How was it?"
+
+
+def test_workflow_fields_are_found_from_the_models():
+    assert workflow_field_names(Survey) == ["status"]
+    assert set(workflow_field_names(ComplaintOrCompliment)) == {"stage", "status"}
+
+
+@pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=MODEL_IDS)
+def test_every_admin_shows_workflow_fields_read_only(superuser, model, model_admin):
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+
+    readonly = set(model_admin.get_readonly_fields(request, None))
+
+    assert set(workflow_field_names(model)) <= readonly
+
+
+WORKFLOW_MODELS = [
+    (model, model_admin) for model, model_admin in REGISTERED if workflow_field_names(model)
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"), WORKFLOW_MODELS, ids=[m._meta.label for m, _ in WORKFLOW_MODELS]
+)
+def test_no_admin_action_changes_a_workflow_state(superuser, model, model_admin):
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+
+    assert set(model_admin.get_actions(request)) <= {"delete_selected"}
+
+
+def test_complaint_cannot_be_responded_to_or_closed_in_the_admin(client, superuser, world):
+    complaint = ComplaintOrCompliment.objects.create(
+        kind="complaint",
+        received_on="2026-11-02",
+        category="delay",
+        summary="The visit was missed.",
+        stage="stage_1",
+        team=world.team_a,
+    )
+    client.force_login(superuser)
+
+    client.post(
+        admin_url(ComplaintOrCompliment, "change", complaint.pk),
+        data={
+            "summary": "The visit was missed twice.",
+            "category": "delay",
+            "received_from": "other",
+            "team": world.team_a.pk,
+            "status": "closed",
+            "stage": "stage_3",
+            "outcome": "upheld",
+        },
+    )
+
+    complaint.refresh_from_db()
+    assert complaint.summary == "The visit was missed twice."
+    assert (complaint.status, complaint.stage, complaint.outcome) == ("open", "stage_1", "")
+    assert not model_has_admin_add(ComplaintOrCompliment, superuser)
+
+
+def model_has_admin_add(model, user) -> bool:
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return site._registry[model].has_add_permission(request)
