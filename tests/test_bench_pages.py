@@ -38,9 +38,8 @@ def test_time_page_reports_a_time_and_a_query_count(client):
 
 
 def test_grow_adds_a_hundred_peer_auditors_who_can_be_chosen_for_other_teams():
-    from qaf.roles import Role
-
     from casework.models import TeamMembership
+    from qaf.roles import Role
 
     TeamMembershipFactory()
 
