@@ -11,10 +11,11 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from casework.models import ServiceArea, TeamMembership
-from casework.selectors import line_managers_of, teams_of
+from casework.selectors import line_managers_of
 from qaf.roles import Role
 
 from .models import (
@@ -229,12 +230,17 @@ PROGRESS_COLUMNS = (NOT_STARTED, IN_PROGRESS, GRADED_BY_ONE, GRADED_BY_BOTH)
 
 
 def with_progress(audits: QuerySet[CaseAudit]) -> QuerySet[CaseAudit]:
-    """Annotate how many gradings each audit has started and submitted (one query for all)."""
+    """Annotate how many gradings each audit has started and submitted (one query for all).
+
+    Counted in subqueries on the audit's key, not with a join and GROUP BY, which on PostgreSQL
+    would group by every column of every table the list joins.
+    """
+    gradings = Grading.objects.filter(case_audit=OuterRef("pk")).order_by().values("case_audit")
+    started = gradings.annotate(n=Count("pk")).values("n")
+    submitted = gradings.filter(submitted_at__isnull=False).annotate(n=Count("pk")).values("n")
     return audits.annotate(
-        gradings_started=Count("gradings", distinct=True),
-        gradings_submitted=Count(
-            "gradings", filter=Q(gradings__submitted_at__isnull=False), distinct=True
-        ),
+        gradings_started=Coalesce(Subquery(started), 0),
+        gradings_submitted=Coalesce(Subquery(submitted), 0),
     )
 
 
@@ -321,8 +327,14 @@ def peer_loads(audit_round: AuditRound) -> Counter:
     )
 
 
-def assignment_problem(case_audit: CaseAudit, *, role: str, auditor) -> str | None:
-    """Why ``auditor`` cannot do ``role``'s grading of ``case_audit``, or None if they can."""
+def assignment_problem(
+    case_audit: CaseAudit, *, role: str, auditor, independence: "Independence | None" = None
+) -> str | None:
+    """Why ``auditor`` cannot do ``role``'s grading of ``case_audit``, or None if they can.
+
+    ``independence`` (from ``independence_of``) lets a caller check many people in a fixed
+    number of queries.
+    """
     name = auditor.display_name
     if not auditor.is_active:
         return f"{name} cannot sign in."
@@ -338,14 +350,33 @@ def assignment_problem(case_audit: CaseAudit, *, role: str, auditor) -> str | No
         return f"{name} is not a peer auditor."
     if case_audit.team_manager_id == auditor.pk:
         return f"{name} is already the case's team manager."
-    if teams_of(auditor).filter(pk=case_audit.team_id).exists():
+    independence = independence or independence_of(case_audit)
+    if auditor.pk in independence.team_members:
         return f"{name} works in {case_audit.team}, the case's own team."
-    if (
-        case_audit.social_worker_id
-        and line_managers_of(case_audit.social_worker).filter(pk=auditor.pk).exists()
-    ):
+    if auditor.pk in independence.line_managers:
         return f"{name} is the social worker's line manager."
     return None
+
+
+@dataclass(frozen=True)
+class Independence:
+    """Who is too close to a case to peer-audit it: its team, and the social worker's managers."""
+
+    team_members: frozenset[int]
+    line_managers: frozenset[int]
+
+
+def independence_of(case_audit: CaseAudit) -> Independence:
+    """The people too close to ``case_audit`` to be its peer auditor, in two queries."""
+    team_members = TeamMembership.objects.filter(
+        team_id=case_audit.team_id, end_date__isnull=True
+    ).values_list("user_id", flat=True)
+    line_managers = (
+        line_managers_of(case_audit.social_worker_id).values_list("pk", flat=True)
+        if case_audit.social_worker_id
+        else []
+    )
+    return Independence(frozenset(team_members), frozenset(line_managers))
 
 
 @dataclass(frozen=True)
@@ -379,6 +410,7 @@ def assignment_candidates(case_audit: CaseAudit, *, role: str) -> list[Candidate
         )
     )
     capacities = dict(AuditorCapacity.objects.values_list("auditor_id", "audits_per_month"))
+    independence = independence_of(case_audit)
     candidates = []
     current = (
         case_audit.team_manager_id
@@ -389,7 +421,7 @@ def assignment_candidates(case_audit: CaseAudit, *, role: str) -> list[Candidate
         if person.pk == current:
             continue
         person._role_names = frozenset(g.name for g in person.groups.all())
-        if assignment_problem(case_audit, role=role, auditor=person):
+        if assignment_problem(case_audit, role=role, auditor=person, independence=independence):
             continue
         if role == Grading.Role.TEAM_MANAGER:
             candidates.append(Candidate(person, manager_loads[person.pk], 0))

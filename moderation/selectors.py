@@ -340,6 +340,26 @@ def learning_notes_of(user) -> QuerySet[LearningNote]:
 # Lists -----------------------------------------------------------------------------------------
 
 
+def learning_notes_list(user) -> QuerySet[LearningNote]:
+    """``user``'s learning notes, those still to read first, then the newest."""
+    return learning_notes_of(user).order_by(
+        F("acknowledged_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
+
+
+def audits_to_give_feedback(user) -> QuerySet[FinalGrade]:
+    """The final grades of ``user``'s audits still waiting for their actions and feedback, the
+    soonest due first (the same audits as My work's "Actions and feedback to give")."""
+    return (
+        FinalGrade.objects.filter(
+            case_audit__team_manager=user,
+            case_audit__status__in=(CaseAudit.Status.AGREED, CaseAudit.Status.MODERATED),
+        )
+        .select_related("case_audit__child", "case_audit__team")
+        .order_by("feedback_due", "case_audit__child__child_id", "pk")
+    )
+
+
 def moderation_list(user, *, status: str = "") -> QuerySet[Moderation]:
     moderations = moderations_visible_to(user)
     if status:

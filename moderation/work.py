@@ -188,6 +188,7 @@ def loop_work(user) -> Iterator[WorkSection]:
                     )
                     for row in notes
                 ],
+                more_url=reverse("moderation:notes"),
             )
     if Role.TEAM_MANAGER.value in roles:
         yield WorkSection(
@@ -204,6 +205,7 @@ def loop_work(user) -> Iterator[WorkSection]:
                 for row in by_kind["to_give"]
             ],
             empty_text="No audit is waiting for your actions and feedback.",
+            more_url=reverse("moderation:to_give"),
         )
     if Role.PRACTITIONER.value in roles or Role.TEAM_MANAGER.value in roles:
         yield WorkSection(
@@ -286,7 +288,9 @@ def loop_work(user) -> Iterator[WorkSection]:
                 more_url=reverse("moderation:escalations"),
             )
     if Role.QA_OFFICER.value in roles:
-        items = [
+        # The summary comes first, so that it stays when My work shortens a long section.
+        items = [WorkItem(title="The monthly learning summary", url=reverse("moderation:learning"))]
+        items += [
             WorkItem(
                 title=f"Case {row.case_ref} needs a moderator",
                 url=reverse("moderation:assign", args=[row.pk]),
@@ -296,9 +300,6 @@ def loop_work(user) -> Iterator[WorkSection]:
             )
             for row in by_kind["waiting"]
         ]
-        items.append(
-            WorkItem(title="The monthly learning summary", url=reverse("moderation:learning"))
-        )
         yield WorkSection(
             role=Role.QA_OFFICER,
             title="Moderation and learning",

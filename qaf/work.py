@@ -5,10 +5,14 @@ sections that belong to the signed-in person, so the project package never impor
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .roles import Role
+
+# My work shows this many of a section's items, the most urgent first, with a link to the rest:
+# a busy peer auditor's page stays short at any size of authority.
+ITEMS_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,12 @@ class WorkSection:
     items: list[WorkItem] = field(default_factory=list)
     empty_text: str = "Nothing is waiting for you here."
     more_url: str = ""
+    # How many items there are in all, when only the first ``ITEMS_SHOWN`` are kept.
+    total: int = 0
+
+    @property
+    def shortened(self) -> bool:
+        return self.total > len(self.items)
 
 
 WorkProvider = Callable[[object], Iterable[WorkSection]]
@@ -41,10 +51,18 @@ def register(provider: WorkProvider) -> WorkProvider:
 
 
 def sections_for(user) -> dict[Role, list[WorkSection]]:
-    """Each of the person's roles, in the framework's order, with its sections of work."""
+    """Each of the person's roles, in the framework's order, with its sections of work; a long
+    section keeps its ``ITEMS_SHOWN`` most urgent items (providers list the soonest due first)."""
     by_role: dict[Role, list[WorkSection]] = {role: [] for role in user.roles}
     for provider in _providers:
         for section in provider(user):
             if section.role in by_role:
-                by_role[section.role].append(section)
+                by_role[section.role].append(_shortened(section))
     return by_role
+
+
+def _shortened(section: WorkSection) -> WorkSection:
+    total = len(section.items)
+    if total <= ITEMS_SHOWN:
+        return section
+    return replace(section, items=list(section.items[:ITEMS_SHOWN]), total=total)

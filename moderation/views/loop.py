@@ -264,6 +264,19 @@ def action_detail(request, pk: int):
 ACTION_FILTERS = {"open": "Open", "done": "Done", "cancelled": "No longer needed", "": "All"}
 
 
+@role_required(Role.TEAM_MANAGER)
+def to_give_list(request):
+    """The team manager's audits with a final grade, waiting for actions and feedback."""
+    page = Paginator(selectors.audits_to_give_feedback(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "moderation/to_give.html",
+        {"page_obj": page, "query": page_query(request), "today": timezone.localdate()},
+    )
+
+
 @role_required(*ACTION_ROLES)
 def action_list(request):
     status = request.GET.get("status", "open")

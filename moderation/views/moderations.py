@@ -153,6 +153,17 @@ def moderation_assign(request, pk: int):
     )
 
 
+@role_required(Role.TEAM_MANAGER, Role.PEER_AUDITOR)
+def learning_note_list(request):
+    """Every learning note the signed-in auditor has had, those still to read first."""
+    page = Paginator(selectors.learning_notes_list(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "moderation/notes.html", {"page_obj": page, "query": page_query(request)}
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Role.TEAM_MANAGER, Role.PEER_AUDITOR)
 def learning_note(request, pk: int):

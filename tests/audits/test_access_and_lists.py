@@ -191,3 +191,42 @@ def test_the_audit_page_keeps_its_query_budget_with_many_conversations(
     client.force_login(world.users.peer_auditor)
     with django_assert_max_num_queries(16):
         client.get(reverse("audits:detail", args=[case_audit.pk]))
+
+
+def _add_peer_auditors(world, count: int, *, start: int = 0) -> None:
+    """``count`` peer auditors who manage other teams, with a few others in the case's own team."""
+    for number in range(start, start + count):
+        peer = UserFactory(
+            username=f"peer-{number}", full_name=f"Peer {number} Auditor", roles=[Role.PEER_AUDITOR]
+        )
+        team = world.team_a if number % 5 == 0 else TeamFactory(name=f"Team {number}")
+        TeamMembershipFactory(user=peer, team=team, role=TeamMembership.Role.MANAGER)
+
+
+def test_assigning_a_peer_auditor_takes_the_same_queries_for_7_or_30_candidates(
+    client, world, case_audit
+):
+    client.force_login(world.users.qa_officer)
+    url = reverse("audits:assign", args=[case_audit.pk]) + "?role=peer_auditor"
+    _add_peer_auditors(world, 7)
+    few = _queries(client, url)
+    _add_peer_auditors(world, 23, start=7)
+    page = client.get(url).text
+    many = _queries(client, url)
+
+    assert few == many <= 14, (few, many)
+    # Everyone independent of the case is offered; those in the case's own team are not.
+    assert "Peer 6 Auditor" in page and "Peer 29 Auditor" in page
+    assert "Peer 5 Auditor" not in page and "Peer 25 Auditor" not in page
+
+
+def test_the_case_list_counts_gradings_by_key_not_by_grouping_every_joined_column(
+    client, world, settings
+):
+    _with_cases(world, settings, 6)
+    client.force_login(world.users.qa_officer)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("audits:list")).text
+
+    assert "Graded by one" in page
+    assert not [q for q in queries if 'GROUP BY "audits_caseaudit"' in q["sql"]]

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 
 from audits.models import AuditorCapacity, AuditRound, CaseAudit, TeamSampleSize
 from audits.services import sample_month
@@ -310,3 +311,74 @@ def test_two_sampling_runs_at_the_same_moment_yield_one_sample(service):
     assert AuditRound.objects.count() == 1
     assert CaseAudit.objects.count() == 9
     assert results[0].total == results[1].total == 9
+
+
+def build_service(teams: int, cases: int) -> list:
+    area = ServiceAreaFactory(name="Whole service")
+    kinds = [Episode.Kind.CIN, Episode.Kind.CP, Episode.Kind.CLA]
+    staffed = [make_team(f"Team {number}", area=area) for number in range(teams)]
+    for team in staffed:
+        for number in range(cases):
+            open_case(team.team, team.worker, kind=kinds[number % 3])
+    return staffed
+
+
+@pytest.mark.parametrize(("teams", "cases"), [(2, 3), (6, 12)])
+def test_sampling_and_telling_everyone_takes_the_same_queries_however_big_the_service(
+    template,
+    settings,
+    teams,
+    cases,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    settings.QAF_AUDIT_CASES_PER_TEAM = 3
+    build_service(teams, cases)
+    UserFactory(username="qa", roles=[Role.QA_OFFICER], email="qa@example.org")
+
+    # 22 queries, and one more on PostgreSQL for the advisory lock.
+    with (
+        django_assert_max_num_queries(23),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = sample_month(period=NOVEMBER)
+
+    assert CaseAudit.objects.filter(round=result.round).count() == teams * 3
+    assert CaseAudit.history.filter(round_id=result.round.pk).count() == teams * 3
+    # Every team manager grades their own team's cases and peer-audits someone else's.
+    assert len(mailoutbox) == teams
+    assert Notification.objects.filter(emailed_at__isnull=False).count() == teams
+
+
+def test_each_auditor_is_sent_one_message_listing_their_cases(service, mailoutbox):
+    sample_month(period=NOVEMBER)
+
+    north_manager = service["North"].manager
+    (message,) = Notification.objects.filter(recipient=north_manager)
+    audits = CaseAudit.objects.filter(
+        Q(team_manager=north_manager) | Q(peer_auditor=north_manager)
+    ).select_related("child")
+    for case_audit in audits:
+        assert case_audit.child.child_id in message.body
+    assert "(as team manager)" in message.body
+    assert "(as peer auditor)" in message.body
+    assert case_audit.child.display_name not in message.body
+    # Nothing is emailed until the round is saved.
+    assert mailoutbox == []
+
+
+def test_the_round_is_emailed_once_after_it_is_saved_and_a_redelivery_sends_nothing(
+    service, django_capture_on_commit_callbacks, mailoutbox
+):
+    from qaf.tasks import notification_email_many
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        sample_month(period=NOVEMBER)
+
+    assert len(callbacks) == 1
+    assert sorted(email.to[0] for email in mailoutbox) == sorted(
+        team.manager.email for team in service.values()
+    )
+    assert notification_email_many(list(Notification.objects.values_list("pk", flat=True))) == 0
+    assert len(mailoutbox) == 3

@@ -101,6 +101,9 @@ ROUTES = [
     Route("moderation:detail", kwargs=_pk("moderation"), expect=allow(*SENIOR_ROLES)),
     Route("moderation:record", kwargs=_pk("moderation"), expect=allow("senior_manager")),
     Route("moderation:assign", kwargs=_pk("moderation"), expect=allow("qa_officer")),
+    Route("moderation:notes", expect=allow("team_manager", "peer_auditor")),
+    # The world's peer auditor also manages team B.
+    Route("moderation:to_give", expect=allow("team_manager", "peer_auditor")),
     Route(
         "moderation:note",
         kwargs=_pk("note"),

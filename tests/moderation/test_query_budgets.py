@@ -96,6 +96,8 @@ PAGES = [
     ("moderation:learning", "?month=2026-10", "director"),
     ("moderation:themes", "", "qa_officer"),
     ("moderation:activities", "", "team_manager"),
+    ("moderation:notes", "", "team_manager"),
+    ("moderation:notes", "", "peer_auditor"),
     ("home", "", "senior_manager"),
     ("home", "", "team_manager"),
     ("home", "", "practitioner"),
@@ -115,6 +117,8 @@ BUDGET = {
     "moderation:learning": 15,
     "moderation:themes": 7,
     "moderation:activities": 8,
+    "moderation:notes": 8,
+    "moderation:to_give": 8,
     "home": 12,  # My work: every app's sections
 }
 

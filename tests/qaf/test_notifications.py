@@ -74,3 +74,34 @@ def test_the_messages_page_query_count_does_not_grow(client, django_assert_max_n
         with django_assert_max_num_queries(8):
             response = client.get(reverse("notifications"))
         assert response.status_code == 200
+
+
+def test_many_messages_are_written_and_emailed_in_a_few_queries_and_a_key_sends_once(
+    django_capture_on_commit_callbacks, django_assert_max_num_queries, mailoutbox
+):
+    from qaf.notifications import NotificationMessage, notification_send_many
+
+    people = UserFactory.create_batch(12)
+    nobody_to_email = UserFactory(email="")
+    messages = [
+        NotificationMessage(
+            recipient_id=person.pk, subject="3 cases to audit", url="/", dedupe_key="round"
+        )
+        for person in [*people, nobody_to_email]
+    ]
+
+    with (
+        django_assert_max_num_queries(8),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        sent = notification_send_many(messages=messages)
+
+    assert len(sent) == 13
+    assert len(callbacks) == 1  # one email job for all of them
+    assert sorted(email.to[0] for email in mailoutbox) == sorted(p.email for p in people)
+    assert "/" in mailoutbox[0].body
+    # The same key again (a rerun of the job) writes and sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_send_many(messages=messages) == []
+    assert Notification.objects.count() == 13
+    assert len(mailoutbox) == 12
