@@ -74,12 +74,14 @@ def can_acknowledge_alert(user, alert: SafeguardingAlert) -> bool:
 
 
 def invitations_visible_to(user) -> QuerySet[Invitation]:
-    """Links the person gives out: assigned to them, made by them, or for a child they hold."""
-    holds_child = Exists(
-        Allocation.objects.filter(child=OuterRef("child"), worker=user, end_date__isnull=True)
-    )
+    """Links the person may see and act on *now*: for a child allocated to them today, or
+    given to them for a child nobody holds (a closed case's last worker, or the team manager
+    when no worker was allocated). Whoever made a link loses it when the child moves on."""
+    open_allocations = Allocation.objects.filter(child=OuterRef("child"), end_date__isnull=True)
+    holds_child = Exists(open_allocations.filter(worker=user))
+    nobody_holds_child = ~Exists(open_allocations)
     return Invitation.objects.filter(
-        Q(assigned_to=user) | Q(created_by=user) | holds_child
+        holds_child | (Q(assigned_to=user) & nobody_holds_child)
     ).select_related("survey", "child", "team")
 
 

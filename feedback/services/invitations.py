@@ -116,8 +116,11 @@ def invitation_create(
 
 @transaction.atomic
 def invitation_link_make(*, invitation: Invitation, by, valid_days: int | None = None) -> str:
-    """Make the link for a waiting invitation, or a new one for a lost link (the old one stops
-    working at once; answers saved so far are kept)."""
+    """Make the link for a waiting invitation, or a new one for a lost link.
+
+    The old link stops working at once, and any answers saved but not sent are cleared: a
+    new link starts empty, so whoever holds it can never read what the child wrote before.
+    """
     invitation = _locked(invitation)
     if not can_manage_invitation(by, invitation):
         raise FeedbackError("Only the social worker for this child can make this link.")
@@ -127,9 +130,20 @@ def invitation_link_make(*, invitation: Invitation, by, valid_days: int | None =
     invitation.token_hash = hashed
     invitation.sent_at = invitation.sent_at or now
     invitation.expires_at = now + timedelta(days=_valid_days(valid_days))
-    if invitation.status == Status.PENDING:
-        invitation.status = Status.OPEN
-    invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "status"])
+    invitation.status = Status.OPEN
+    invitation.started_at = None
+    invitation.completed_with = ""
+    invitation.save(
+        update_fields=[
+            "token_hash",
+            "sent_at",
+            "expires_at",
+            "status",
+            "started_at",
+            "completed_with",
+        ]
+    )
+    invitation.draft_answers.all().delete()
     return token
 
 

@@ -12,7 +12,6 @@ from feedback.services import (
     answer_save,
     invitation_cancel,
     invitation_create,
-    invitation_link_make,
     invitation_submit,
     invitations_expire,
     survey_start,
@@ -127,16 +126,6 @@ def test_expiry_drops_unsent_answers(voice):
 def test_a_cancelled_link_stops_working(client, voice):
     invitation_cancel(invitation=voice.invitation, by=voice.world.users.practitioner)
     assert client.get(start_url(voice.token)).status_code == 410
-
-
-def test_a_new_link_replaces_a_lost_one_and_keeps_saved_answers(client, voice):
-    question = voice.invitation.survey.questions.first()
-    answer_save(invitation=voice.invitation, question=question, choice="4")
-    new_token = invitation_link_make(invitation=voice.invitation, by=voice.world.users.practitioner)
-    assert client.get(start_url(voice.token)).status_code == 404
-    page = client.get(start_url(new_token))
-    assert page.status_code == 200
-    assert "You have answered 1 of" in page.text
 
 
 def test_one_childs_link_never_reaches_another_childs_form(client, world, child_survey):
