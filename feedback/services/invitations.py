@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,7 +180,6 @@ def survey_start(*, invitation: Invitation, completed_with: str = "") -> Invitat
     return invitation
 
 
-@transaction.atomic
 def answer_save(
     *,
     invitation: Invitation,
@@ -188,9 +188,12 @@ def answer_save(
     text: str = "",
     skipped: bool = False,
 ) -> DraftAnswer:
-    """Save one page's answer at once, and raise a safeguarding alert if it needs one."""
-    invitation = _locked(invitation)
-    _guard_live(invitation, "answer")
+    """Save one page's answer at once, and raise a safeguarding alert if it needs one.
+
+    This runs on every page a child sends, so it costs two writes: one guarded update that
+    locks the link only while it is live (and marks it started), and one upsert of the answer.
+    ``invitation`` and ``question`` are the ones the page has already read.
+    """
     if question.survey_id != invitation.survey_id:
         raise FeedbackError("That question is not on this form.")
     choice, text = (choice or "").strip(), (text or "").strip()[:FREE_TEXT_MAX]
@@ -202,17 +205,39 @@ def answer_save(
         text = ""
         if choice and choice not in {option.value for option in question.answer_options()}:
             raise FeedbackError("Choose one of the answers, or skip this question.")
-    draft, _ = DraftAnswer.objects.update_or_create(
+    draft = DraftAnswer(
         invitation=invitation,
         question=question,
-        defaults={"choice": choice, "text": text, "skipped": skipped or not (choice or text)},
+        choice=choice,
+        text=text,
+        skipped=skipped or not (choice or text),
     )
-    if invitation.status == Status.OPEN:
-        invitation.status = Status.STARTED
-        invitation.started_at = timezone.now()
-        invitation.save(update_fields=["status", "started_at"])
-    if not draft.skipped:
-        safeguarding_check(invitation=invitation, question=question, choice=choice, text=text)
+    now = timezone.now()
+    # One transaction, and no savepoint: nothing in it raises a FeedbackError, so a refusal
+    # never leaves a surrounding transaction broken.
+    with transaction.atomic(savepoint=False):
+        live = Invitation.objects.filter(
+            pk=invitation.pk,
+            status__in=INVITATION_TRANSITIONS["answer"],
+            expires_at__gt=now,
+        ).update(status=Status.STARTED, started_at=Coalesce("started_at", Value(now)))
+        if live:
+            DraftAnswer.objects.bulk_create(
+                [draft],
+                update_conflicts=True,
+                unique_fields=["invitation", "question"],
+                update_fields=["choice", "text", "skipped", "saved_at"],
+            )
+            if invitation.status == Status.OPEN:
+                invitation.status, invitation.started_at = Status.STARTED, now
+            if not draft.skipped:
+                safeguarding_check(
+                    invitation=invitation, question=question, choice=choice, text=text
+                )
+    if not live:
+        invitation.refresh_from_db(fields=["status", "expires_at"])
+        _guard_live(invitation, "answer")
+        raise FeedbackError(_REFUSALS["answer"])
     return draft
 
 
