@@ -9,10 +9,14 @@ class FeedbackConfig(AppConfig):
         from qaf import navigation, work
         from qaf.roles import Role
 
-        from . import demo  # noqa: F401 - registers the demo seeder
+        from . import (
+            demo,  # noqa: F401 - registers the demo seeder
+            link_logging,
+        )
         from .work import my_voice_work
 
         work.register(my_voice_work)
+        link_logging.install()
 
         def any_of(*roles):
             return lambda user: any(user.has_role(role) for role in roles)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.views.decorators.debug import sensitive_variables
 
 from casework.models import Allocation, ServiceArea, Team
 from casework.selectors import teams_managed_by
@@ -16,7 +17,7 @@ from ..models import (
     Survey,
     YouSaidWeDid,
 )
-from ..tokens import token_hash
+from ..tokens import TOKEN_SHAPE, token_hash
 
 MONITORING_ROLES = (Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR, Role.QA_OFFICER)
 # Free-text comments can be personal: only managers of the team, senior managers, QA, directors.
@@ -100,9 +101,11 @@ def staff_choices():
     return get_user_model().objects.filter(is_active=True).order_by("full_name", "username")
 
 
+@sensitive_variables("token")
 def invitation_by_token(token: str) -> Invitation | None:
-    """The invitation a link's token opens; the token itself is never stored or logged."""
-    if not token or len(token) > 100:
+    """The invitation a link's token opens; the token itself is never stored or logged.
+    Anything that cannot be a token is turned away without asking the database."""
+    if not TOKEN_SHAPE.fullmatch(token or ""):
         return None
     return (
         Invitation.objects.select_related("survey", "child")
