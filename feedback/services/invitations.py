@@ -14,6 +14,7 @@ from casework.models import Allocation, Child, Episode, Team
 from casework.selectors import current_allocation, team_managers
 from qaf.notifications import notification_send
 
+from ..audiences import age_on, audiences_for_age, mismatch_message, survey_fits
 from ..errors import FeedbackError
 from ..models import Answer, DraftAnswer, Invitation, Question, Response, Survey
 from ..selectors.access import can_manage_invitation
@@ -92,6 +93,9 @@ def invitation_create(
     which is shown once and never stored."""
     if not Survey.objects.filter(pk=survey.pk, status=Survey.Status.PUBLISHED).exists():
         raise FeedbackError("This survey is not in use. Choose another one.")
+    today = timezone.localdate()
+    if not survey_fits(survey, child, today):
+        raise FeedbackError(mismatch_message(survey, child, today))
     allocation = current_allocation(child)
     if allocation is None or allocation.worker_id != created_by.pk:
         raise FeedbackError("You can only ask for feedback from children allocated to you.")
@@ -304,19 +308,12 @@ def invitations_expire(*, now: datetime | None = None) -> int:
 
 
 def closure_audiences(child: Child, on: date) -> list[str]:
-    """Who is asked when a case closes, by the child's age on the day it closed."""
-    Audience = Survey.Audience
-    if child.date_of_birth is None:
-        return [Audience.PARENT_CARER]
-    dob = child.date_of_birth
-    age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
-    if age < 5:
-        return [Audience.PARENT_CARER]
-    if age <= 10:
-        return [Audience.CHILD, Audience.PARENT_CARER]
-    if age <= 17:
-        return [Audience.YOUNG_PERSON, Audience.PARENT_CARER]
-    return [Audience.YOUNG_PERSON]
+    """Who is asked when a case closes, by the child's age on the day it closed. With no date
+    of birth the family is asked: nobody is there to choose a child's form by hand."""
+    age = age_on(child, on)
+    if age is None:
+        return [Survey.Audience.PARENT_CARER]
+    return audiences_for_age(age)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from qaf.permissions import role_required
 from qaf.roles import Role
 
 from ..errors import FeedbackError
-from ..forms import InvitationForm
+from ..forms import ChildPickForm, InvitationForm, child_label, children_allocated_to
 from ..models import Invitation
 from ..selectors import case_answers, invitations_visible_to
 from ..services import invitation_cancel, invitation_create, invitation_link_make
@@ -86,26 +86,53 @@ def invitation_list(request):
     return render(request, "feedback/invitation_list.html", {"page_obj": page})
 
 
+def _posted_child(request):
+    """The child a sent form names, if they are allocated to the person sending it."""
+    pk = request.POST.get("child", "")
+    if not pk.isdigit():
+        return None
+    return children_allocated_to(request.user).filter(pk=pk).first()
+
+
 @role_required(*LINK_ROLES)
 def invitation_create_view(request):
-    form = InvitationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation, token = invitation_create(
-                survey=form.cleaned_data["survey"],
-                child=form.cleaned_data["child"],
-                created_by=request.user,
-                valid_days=form.cleaned_data["valid_days"],
+    """Two steps: choose the child, then one of the forms that fit their age."""
+    children = children_allocated_to(request.user)
+    if request.method == "POST":
+        form = InvitationForm(request.POST, user=request.user, child=_posted_child(request))
+        if form.is_valid():
+            try:
+                invitation, token = invitation_create(
+                    survey=form.cleaned_data["survey"],
+                    child=form.cleaned_data["child"],
+                    created_by=request.user,
+                    valid_days=form.cleaned_data["valid_days"],
+                )
+            except FeedbackError as error:
+                form.add_error(None, str(error))
+            else:
+                return _show_once(request, invitation, token)
+        form.offer_fitting_surveys()
+    elif "child" in request.GET:
+        pick = ChildPickForm(request.GET, user=request.user)
+        if not pick.is_valid():
+            return _render_create(
+                request, form=pick, pick_form=pick, has_children=children.exists()
             )
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
-            return _show_once(request, invitation, token)
-    return render(
+        form = InvitationForm(user=request.user, child=pick.cleaned_data["child"])
+    else:
+        pick = ChildPickForm(user=request.user)
+        return _render_create(request, form=pick, pick_form=pick, has_children=children.exists())
+    return _render_create(
         request,
-        "feedback/invitation_form.html",
-        {"form": form, "has_children": form.fields["child"].queryset.exists()},
+        form=form,
+        has_children=True,
+        child_label=child_label(form.chosen_child) if form.chosen_child else "",
     )
+
+
+def _render_create(request, **context):
+    return render(request, "feedback/invitation_form.html", context)
 
 
 @role_required(*LINK_ROLES)

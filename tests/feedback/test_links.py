@@ -170,7 +170,7 @@ def test_a_cancelled_link_stops_working(client, voice):
 
 
 def test_one_childs_link_never_reaches_another_childs_form(client, world, child_survey):
-    other = ChildFactory(display_name="Zara")
+    other = ChildFactory(display_name="Zara", date_of_birth=world.child.date_of_birth)
     EpisodeFactory(child=other, team=world.team_a)
     AllocationFactory(child=other, worker=world.users.practitioner, team=world.team_a)
     mine, my_token = invitation_create(
