@@ -107,11 +107,13 @@ def invitation_by_token(token: str) -> Invitation | None:
     Anything that cannot be a token is turned away without asking the database."""
     if not TOKEN_SHAPE.fullmatch(token or ""):
         return None
-    return (
-        Invitation.objects.select_related("survey", "child")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
+    try:
+        # get() drops the default ordering: one indexed lookup on a unique column.
+        return Invitation.objects.select_related("survey", "child").get(
+            token_hash=token_hash(token)
+        )
+    except Invitation.DoesNotExist:
+        return None
 
 
 def participation_sessions_visible_to(user) -> QuerySet[ParticipationSession]:
