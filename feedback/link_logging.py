@@ -10,8 +10,10 @@ import re
 
 SURVEY_PATH = re.compile(r"(/feedback/s/)(?!thanks/)[^/\s\"'?#]+")
 REDACTED = r"\1[link]"
-# The loggers that write a request's path: Django's error responses, CSRF refusals, runserver.
-PATH_LOGGERS = ("django.request", "django.security.csrf", "django.server")
+# The loggers that write a request's path: Django's error responses, CSRF refusals, runserver,
+# and gunicorn's error log ("Error handling request /feedback/s/..."). Gunicorn's access log
+# is formatted by gunicorn itself and is not a logging call this filter can see.
+PATH_LOGGERS = ("django.request", "django.security.csrf", "django.server", "gunicorn.error")
 
 
 def redact(value):

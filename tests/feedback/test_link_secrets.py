@@ -82,3 +82,12 @@ def test_the_development_server_request_log_leaves_the_token_out(voice, caplog):
         )
     assert voice.token not in caplog.text
     assert '"GET /feedback/s/[link]/3/ HTTP/1.1" 200' in caplog.text
+
+
+def test_the_web_servers_error_log_leaves_the_token_out(voice, caplog):
+    with caplog.at_level(logging.ERROR, logger="gunicorn.error"):
+        logging.getLogger("gunicorn.error").error(
+            "Error handling request %s", f"/feedback/s/{voice.token}/2/"
+        )
+    assert voice.token not in caplog.text
+    assert "Error handling request /feedback/s/[link]/2/" in caplog.text
