@@ -11,6 +11,7 @@ class FeedbackConfig(AppConfig):
 
         from . import (
             demo,  # noqa: F401 - registers the demo seeder
+            link_logging,
             retention,
         )
         from .subject_access import voice_sections
@@ -19,6 +20,7 @@ class FeedbackConfig(AppConfig):
         work.register(my_voice_work)
         retention.register()
         subject_access.register(voice_sections)
+        link_logging.install()
 
         def any_of(*roles):
             return lambda user: any(user.has_role(role) for role in roles)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework.models import Allocation, Episode, Team
 from qaf import demo
 
+from .audiences import age_on, audiences_for_age, survey_fits
 from .models import (
     Answer,
     ComplaintOrCompliment,
@@ -37,6 +38,7 @@ from .services import (
     survey_start,
     you_said_we_did_record,
 )
+from .services.invitations import closure_audiences
 from .tokens import new_token
 
 DEMO_KEY = "demo:"
@@ -90,13 +92,14 @@ def _aware(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _audience_for(child, today: date) -> str:
-    if child.date_of_birth is None:
-        return Survey.Audience.PARENT_CARER
-    age = (today - child.date_of_birth).days // 365
-    if age < 5:
-        return Survey.Audience.PARENT_CARER
-    return Survey.Audience.CHILD if age <= 10 else Survey.Audience.YOUNG_PERSON
+def _audience_for(child, on: date) -> str:
+    """The child's own form on that day (the parent and carer form for the under-fives)."""
+    age = age_on(child, on)
+    return Survey.Audience.PARENT_CARER if age is None else audiences_for_age(age)[0]
+
+
+def _survey_key(prefix: str, audience: str) -> str:
+    return f"{prefix}-{audience.replace('_', '-')}"
 
 
 @demo.register("feedback")
@@ -149,8 +152,8 @@ def _answered_surveys(*, today: date, rng: random.Random) -> int:
             level = min(0.95, quality[team.pk] + 0.03 * (MONTHS - back))
             for n in range(rng.randint(3, 9)):
                 allocation = rng.choice(allocations[team.pk])
-                survey = surveys[_audience_for(allocation.child, today)]
                 sent = _aware(month + timedelta(days=rng.randint(0, (last_day - month).days)), 10)
+                survey = surveys[_audience_for(allocation.child, sent.date())]
                 answered = rng.random() < 0.72
                 anonymous = rng.random() < 0.3
                 invitation = Invitation(
@@ -230,23 +233,26 @@ def _demo_answer(question, level: float, rng: random.Random) -> tuple[str, str] 
     return ("not_sure" if roll < level + 0.1 else "no"), ""
 
 
-def _child_of_the_demo_worker(worker, *, skip=()):
-    return (
+def _child_of_the_demo_worker(worker, *, fits: Survey, today: date, skip=()):
+    """The demo worker's first child (by case number) whose age fits the survey."""
+    allocations = (
         Allocation.objects.filter(worker=worker, end_date__isnull=True)
         .exclude(child_id__in=skip)
         .select_related("child")
         .order_by("child__child_id")
-        .first()
     )
+    return next((a for a in allocations if survey_fits(fits, a.child, today)), None)
 
 
 def _alerts(*, today: date, people: dict) -> int:
     """One answer waiting for the demo manager to check, and one checked last month."""
     worker, manager = people["worker"], people["manager"]
     survey = Survey.objects.get(key="experience-during-young-person", status="published")
-    first = _child_of_the_demo_worker(worker)
-    second = _child_of_the_demo_worker(worker, skip=[first.child_id])
-    if first is None or second is None:
+    first = _child_of_the_demo_worker(worker, fits=survey, today=today)
+    if first is None:
+        return 0
+    second = _child_of_the_demo_worker(worker, fits=survey, today=today, skip=[first.child_id])
+    if second is None:
         return 0
 
     waiting, _ = invitation_create(survey=survey, child=first.child, created_by=worker)
@@ -292,7 +298,7 @@ def _links_for_the_demo_worker(*, today: date, people: dict) -> int:
         s.key: s for s in Survey.objects.filter(status=Survey.Status.PUBLISHED).only("pk", "key")
     }
     for key in ("case-review-child", "experience-during-parent-carer"):
-        allocation = _child_of_the_demo_worker(worker, skip=taken)
+        allocation = _child_of_the_demo_worker(worker, fits=surveys[key], today=today, skip=taken)
         if allocation is None:
             break
         taken.add(allocation.child_id)
@@ -313,8 +319,9 @@ def _links_for_the_demo_worker(*, today: date, people: dict) -> int:
         .first()
     )
     if closed is not None:
+        audience = closure_audiences(closed.child, closed.end_date)[0]
         Invitation.objects.create(
-            survey=surveys["experience-closure-parent-carer"],
+            survey=surveys[_survey_key("experience-closure", audience)],
             child=closed.child,
             team=closed.team,
             episode=closed,

@@ -11,6 +11,7 @@ from casework.models import Child, Team
 from qaf.form_tokens import OneSubmissionFormMixin
 from qaf.forms import GovukFormMixin
 
+from .audiences import age_on, audiences_for_age, mismatch_message, survey_fits
 from .models import (
     ComplaintOrCompliment,
     Invitation,
@@ -42,7 +43,14 @@ def recent_months(count: int = 18) -> list[tuple[str, str]]:
 
 class ChildChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Child) -> str:
-        return f"{obj.child_id} ({obj.display_name})" if obj.display_name else obj.child_id
+        return child_label(obj)
+
+
+def child_label(child: Child) -> str:
+    """'C0000001 (Alfie), age 8': the age decides which forms fit."""
+    name = f"{child.child_id} ({child.display_name})" if child.display_name else child.child_id
+    age = age_on(child, timezone.localdate())
+    return f"{name}, age {age}" if age is not None else f"{name}, age not recorded"
 
 
 class SurveyChoiceField(forms.ModelChoiceField):
@@ -56,6 +64,31 @@ class SurveyChoiceField(forms.ModelChoiceField):
 # Staff: links ---------------------------------------------------------------------------------
 
 
+def children_allocated_to(user):
+    return Child.objects.filter(
+        allocations__worker=user, allocations__end_date__isnull=True
+    ).order_by("child_id")
+
+
+class ChildPickForm(GovukFormMixin, forms.Form):
+    """First step: whose feedback, so that only the forms that fit their age are offered."""
+
+    child = ChildChoiceField(
+        queryset=Child.objects.none(),
+        label="Which child or family is it for?",
+        empty_label="Choose a child",
+        error_messages={
+            "required": "Choose the child or family the link is for",
+            "invalid_choice": "Choose a child allocated to you",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = children_allocated_to(user)
+        self.helper.layout = Layout(Field.select("child"))
+
+
 class InvitationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
     child = ChildChoiceField(
         queryset=Child.objects.none(),
@@ -67,7 +100,8 @@ class InvitationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
         queryset=Survey.objects.none(),
         label="Which form?",
         empty_label="Choose a form",
-        help_text="Choose the child's age group, or the parent and carer form.",
+        help_text="Only the forms that fit the child's age are shown, and the parent and carer "
+        "form.",
         error_messages={"required": "Choose the form to send"},
     )
     valid_days = forms.TypedChoiceField(
@@ -79,17 +113,42 @@ class InvitationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
         error_messages={"required": "Choose how long the link should work"},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, child: Child | None = None, **kwargs):
+        """``child``, chosen on the first step, fixes the child and narrows the forms offered.
+        A sent form is checked against every form in use, so a form that does not fit gets
+        a message saying why rather than 'not a valid choice'."""
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = Child.objects.filter(
-            allocations__worker=user, allocations__end_date__isnull=True
-        ).order_by("child_id")
-        self.fields["survey"].queryset = Survey.objects.filter(status=Survey.Status.PUBLISHED)
+        self.fields["child"].queryset = children_allocated_to(user)
+        published = Survey.objects.filter(status=Survey.Status.PUBLISHED)
+        self.fields["survey"].queryset = published
+        self.chosen_child = child
+        if child is not None:
+            self.initial.setdefault("child", child.pk)
+            self.fields["child"].widget = forms.HiddenInput()
+            if not self.is_bound:
+                self.offer_fitting_surveys()
         self.helper.layout = Layout(
-            Field.select("child"),
+            *(() if child is not None else (Field.select("child"),)),
             Field.select("survey"),
             Field.radios("valid_days", legend_size=Size.SMALL, small=True),
         )
+
+    def offer_fitting_surveys(self) -> None:
+        if self.chosen_child is None:
+            return
+        audiences = audiences_for_age(age_on(self.chosen_child, timezone.localdate()))
+        self.fields["survey"].queryset = Survey.objects.filter(
+            status=Survey.Status.PUBLISHED, audience__in=audiences
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        child, survey = cleaned.get("child"), cleaned.get("survey")
+        if child is not None and survey is not None:
+            today = timezone.localdate()
+            if not survey_fits(survey, child, today):
+                self.add_error("survey", mismatch_message(survey, child, today))
+        return cleaned
 
 
 # Public: the form a child or family fills in ----------------------------------------------------

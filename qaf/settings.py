@@ -108,10 +108,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login lockout: five wrong passwords for one username from one address lock it for 15 minutes.
+# The real client address, for every per-address limit: how many proxies (load balancers) in
+# front of us append to X-Forwarded-For. 0 believes only REMOTE_ADDR; QAF_BEHIND_PROXY means 1.
+QAF_TRUSTED_PROXY_COUNT = env.int(
+    "QAF_TRUSTED_PROXY_COUNT", default=1 if env.bool("QAF_BEHIND_PROXY", default=False) else 0
+)
+
+# Login lockout: five wrong passwords for one username from one address lock that pair for
+# 15 minutes (never the username everywhere, which anyone could do to a colleague), and one
+# address trying many usernames is refused for the same time after QAF_SIGNIN_ADDRESS_LIMIT.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "qaf.signin_lockout.SigninLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "qaf.client_address.client_address"
+QAF_SIGNIN_ADDRESS_LIMIT = env.int("QAF_SIGNIN_ADDRESS_LIMIT", default=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.views.decorators.debug import sensitive_variables
 
 from casework.models import Allocation, ServiceArea, Team
 from casework.selectors import teams_managed_by
@@ -16,7 +17,7 @@ from ..models import (
     Survey,
     YouSaidWeDid,
 )
-from ..tokens import token_hash
+from ..tokens import TOKEN_SHAPE, token_hash
 
 MONITORING_ROLES = (Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR, Role.QA_OFFICER)
 # Free-text comments can be personal: only managers of the team, senior managers, QA, directors.
@@ -74,12 +75,14 @@ def can_acknowledge_alert(user, alert: SafeguardingAlert) -> bool:
 
 
 def invitations_visible_to(user) -> QuerySet[Invitation]:
-    """Links the person gives out: assigned to them, made by them, or for a child they hold."""
-    holds_child = Exists(
-        Allocation.objects.filter(child=OuterRef("child"), worker=user, end_date__isnull=True)
-    )
+    """Links the person may see and act on *now*: for a child allocated to them today, or
+    given to them for a child nobody holds (a closed case's last worker, or the team manager
+    when no worker was allocated). Whoever made a link loses it when the child moves on."""
+    open_allocations = Allocation.objects.filter(child=OuterRef("child"), end_date__isnull=True)
+    holds_child = Exists(open_allocations.filter(worker=user))
+    nobody_holds_child = ~Exists(open_allocations)
     return Invitation.objects.filter(
-        Q(assigned_to=user) | Q(created_by=user) | holds_child
+        holds_child | (Q(assigned_to=user) & nobody_holds_child)
     ).select_related("survey", "child", "team")
 
 
@@ -98,15 +101,19 @@ def staff_choices():
     return get_user_model().objects.filter(is_active=True).order_by("full_name", "username")
 
 
+@sensitive_variables("token")
 def invitation_by_token(token: str) -> Invitation | None:
-    """The invitation a link's token opens; the token itself is never stored or logged."""
-    if not token or len(token) > 100:
+    """The invitation a link's token opens; the token itself is never stored or logged.
+    Anything that cannot be a token is turned away without asking the database."""
+    if not TOKEN_SHAPE.fullmatch(token or ""):
         return None
-    return (
-        Invitation.objects.select_related("survey", "child")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
+    try:
+        # get() drops the default ordering: one indexed lookup on a unique column.
+        return Invitation.objects.select_related("survey", "child").get(
+            token_hash=token_hash(token)
+        )
+    except Invitation.DoesNotExist:
+        return None
 
 
 def participation_sessions_visible_to(user) -> QuerySet[ParticipationSession]:

@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from casework.models import Allocation, Child, Episode, Team
 from casework.selectors import current_allocation, team_managers
 from qaf.notifications import notification_send
 
+from ..audiences import age_on, audiences_for_age, mismatch_message, survey_fits
 from ..errors import FeedbackError
 from ..models import Answer, DraftAnswer, Invitation, Question, Response, Survey
 from ..selectors.access import can_manage_invitation
@@ -91,6 +93,9 @@ def invitation_create(
     which is shown once and never stored."""
     if not Survey.objects.filter(pk=survey.pk, status=Survey.Status.PUBLISHED).exists():
         raise FeedbackError("This survey is not in use. Choose another one.")
+    today = timezone.localdate()
+    if not survey_fits(survey, child, today):
+        raise FeedbackError(mismatch_message(survey, child, today))
     allocation = current_allocation(child)
     if allocation is None or allocation.worker_id != created_by.pk:
         raise FeedbackError("You can only ask for feedback from children allocated to you.")
@@ -116,8 +121,11 @@ def invitation_create(
 
 @transaction.atomic
 def invitation_link_make(*, invitation: Invitation, by, valid_days: int | None = None) -> str:
-    """Make the link for a waiting invitation, or a new one for a lost link (the old one stops
-    working at once; answers saved so far are kept)."""
+    """Make the link for a waiting invitation, or a new one for a lost link.
+
+    The old link stops working at once, and any answers saved but not sent are cleared: a
+    new link starts empty, so whoever holds it can never read what the child wrote before.
+    """
     invitation = _locked(invitation)
     if not can_manage_invitation(by, invitation):
         raise FeedbackError("Only the social worker for this child can make this link.")
@@ -127,9 +135,20 @@ def invitation_link_make(*, invitation: Invitation, by, valid_days: int | None =
     invitation.token_hash = hashed
     invitation.sent_at = invitation.sent_at or now
     invitation.expires_at = now + timedelta(days=_valid_days(valid_days))
-    if invitation.status == Status.PENDING:
-        invitation.status = Status.OPEN
-    invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "status"])
+    invitation.status = Status.OPEN
+    invitation.started_at = None
+    invitation.completed_with = ""
+    invitation.save(
+        update_fields=[
+            "token_hash",
+            "sent_at",
+            "expires_at",
+            "status",
+            "started_at",
+            "completed_with",
+        ]
+    )
+    invitation.draft_answers.all().delete()
     return token
 
 
@@ -165,7 +184,6 @@ def survey_start(*, invitation: Invitation, completed_with: str = "") -> Invitat
     return invitation
 
 
-@transaction.atomic
 def answer_save(
     *,
     invitation: Invitation,
@@ -174,9 +192,12 @@ def answer_save(
     text: str = "",
     skipped: bool = False,
 ) -> DraftAnswer:
-    """Save one page's answer at once, and raise a safeguarding alert if it needs one."""
-    invitation = _locked(invitation)
-    _guard_live(invitation, "answer")
+    """Save one page's answer at once, and raise a safeguarding alert if it needs one.
+
+    This runs on every page a child sends, so it costs two writes: one guarded update that
+    locks the link only while it is live (and marks it started), and one upsert of the answer.
+    ``invitation`` and ``question`` are the ones the page has already read.
+    """
     if question.survey_id != invitation.survey_id:
         raise FeedbackError("That question is not on this form.")
     choice, text = (choice or "").strip(), (text or "").strip()[:FREE_TEXT_MAX]
@@ -188,17 +209,39 @@ def answer_save(
         text = ""
         if choice and choice not in {option.value for option in question.answer_options()}:
             raise FeedbackError("Choose one of the answers, or skip this question.")
-    draft, _ = DraftAnswer.objects.update_or_create(
+    draft = DraftAnswer(
         invitation=invitation,
         question=question,
-        defaults={"choice": choice, "text": text, "skipped": skipped or not (choice or text)},
+        choice=choice,
+        text=text,
+        skipped=skipped or not (choice or text),
     )
-    if invitation.status == Status.OPEN:
-        invitation.status = Status.STARTED
-        invitation.started_at = timezone.now()
-        invitation.save(update_fields=["status", "started_at"])
-    if not draft.skipped:
-        safeguarding_check(invitation=invitation, question=question, choice=choice, text=text)
+    now = timezone.now()
+    # One transaction, and no savepoint: nothing in it raises a FeedbackError, so a refusal
+    # never leaves a surrounding transaction broken.
+    with transaction.atomic(savepoint=False):
+        live = Invitation.objects.filter(
+            pk=invitation.pk,
+            status__in=INVITATION_TRANSITIONS["answer"],
+            expires_at__gt=now,
+        ).update(status=Status.STARTED, started_at=Coalesce("started_at", Value(now)))
+        if live:
+            DraftAnswer.objects.bulk_create(
+                [draft],
+                update_conflicts=True,
+                unique_fields=["invitation", "question"],
+                update_fields=["choice", "text", "skipped", "saved_at"],
+            )
+            if invitation.status == Status.OPEN:
+                invitation.status, invitation.started_at = Status.STARTED, now
+            if not draft.skipped:
+                safeguarding_check(
+                    invitation=invitation, question=question, choice=choice, text=text
+                )
+    if not live:
+        invitation.refresh_from_db(fields=["status", "expires_at"])
+        _guard_live(invitation, "answer")
+        raise FeedbackError(_REFUSALS["answer"])
     return draft
 
 
@@ -265,19 +308,12 @@ def invitations_expire(*, now: datetime | None = None) -> int:
 
 
 def closure_audiences(child: Child, on: date) -> list[str]:
-    """Who is asked when a case closes, by the child's age on the day it closed."""
-    Audience = Survey.Audience
-    if child.date_of_birth is None:
-        return [Audience.PARENT_CARER]
-    dob = child.date_of_birth
-    age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
-    if age < 5:
-        return [Audience.PARENT_CARER]
-    if age <= 10:
-        return [Audience.CHILD, Audience.PARENT_CARER]
-    if age <= 17:
-        return [Audience.YOUNG_PERSON, Audience.PARENT_CARER]
-    return [Audience.YOUNG_PERSON]
+    """Who is asked when a case closes, by the child's age on the day it closed. With no date
+    of birth the family is asked: nobody is there to choose a child's form by hand."""
+    age = age_on(child, on)
+    if age is None:
+        return [Survey.Audience.PARENT_CARER]
+    return audiences_for_age(age)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Practitioners' feedback links: make one, print its QR code, replace or cancel it."""
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
@@ -17,28 +18,54 @@ from qaf.permissions import role_required
 from qaf.roles import Role
 
 from ..errors import FeedbackError
-from ..forms import InvitationForm
+from ..forms import ChildPickForm, InvitationForm, child_label, children_allocated_to
 from ..models import Invitation
 from ..selectors import case_answers, invitations_visible_to
 from ..services import invitation_cancel, invitation_create, invitation_link_make
+from ..tokens import token_hash
 
 LINK_ROLES = (Role.PRACTITIONER, Role.TEAM_MANAGER)
+# A new link is shown once, on the page after it is made. The server keeps only the token's
+# hash in the session; the token itself waits in a short-lived cookie that only that page
+# receives, so no session store, cache or database ever holds a working link.
 _SESSION_KEY = "feedback_new_links"
+_COOKIE = "qaf_new_link"
+_COOKIE_SECONDS = 300
 
 
-def _remember_token(request, invitation: Invitation, token: str) -> None:
-    """Hold the new token for the next page only: it is shown once, then forgotten."""
+def _detail_path(invitation: Invitation) -> str:
+    return reverse("feedback:invitation_detail", args=[invitation.pk])
+
+
+def _show_once(request, invitation: Invitation, token: str):
+    """Redirect to the link's page, carrying the new token there and nowhere else."""
     links = request.session.get(_SESSION_KEY, {})
-    links[str(invitation.pk)] = token
+    links[str(invitation.pk)] = token_hash(token)
     request.session[_SESSION_KEY] = links
+    response = redirect(_detail_path(invitation))
+    response.set_cookie(
+        _COOKIE,
+        token,
+        max_age=_COOKIE_SECONDS,
+        path=_detail_path(invitation),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
 
 
 def _take_token(request, invitation: Invitation) -> str | None:
+    """The new token, if this browser has just made it and it is still the link's token."""
     links = request.session.get(_SESSION_KEY, {})
-    token = links.pop(str(invitation.pk), None)
-    if token is not None:
-        request.session[_SESSION_KEY] = links
-    return token
+    expected = links.pop(str(invitation.pk), None)
+    if expected is None:
+        return None
+    request.session[_SESSION_KEY] = links
+    token = request.COOKIES.get(_COOKIE, "")
+    if token and token_hash(token) == expected == invitation.token_hash:
+        return token
+    return None
 
 
 def qr_code_svg(url: str) -> str:
@@ -64,31 +91,57 @@ def invitation_list(request):
     return render(request, "feedback/invitation_list.html", {"page_obj": page})
 
 
+def _posted_child(request):
+    """The child a sent form names, if they are allocated to the person sending it."""
+    pk = request.POST.get("child", "")
+    if not pk.isdigit():
+        return None
+    return children_allocated_to(request.user).filter(pk=pk).first()
+
+
 @role_required(*LINK_ROLES)
 def invitation_create_view(request):
-    form = InvitationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with form_submission_once(request, form) as once:
-                invitation, token = invitation_create(
-                    survey=form.cleaned_data["survey"],
-                    child=form.cleaned_data["child"],
-                    created_by=request.user,
-                    valid_days=form.cleaned_data["valid_days"],
-                )
-                once.went_to(reverse("feedback:invitation_detail", args=[invitation.pk]))
-        except FormAlreadySent as sent:
-            return already_sent(request, sent)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
-            _remember_token(request, invitation, token)
-            return redirect("feedback:invitation_detail", pk=invitation.pk)
-    return render(
+    """Two steps: choose the child, then one of the forms that fit their age."""
+    children = children_allocated_to(request.user)
+    if request.method == "POST":
+        form = InvitationForm(request.POST, user=request.user, child=_posted_child(request))
+        if form.is_valid():
+            try:
+                with form_submission_once(request, form) as once:
+                    invitation, token = invitation_create(
+                        survey=form.cleaned_data["survey"],
+                        child=form.cleaned_data["child"],
+                        created_by=request.user,
+                        valid_days=form.cleaned_data["valid_days"],
+                    )
+                    once.went_to(reverse("feedback:invitation_detail", args=[invitation.pk]))
+            except FormAlreadySent as sent:
+                return already_sent(request, sent)
+            except FeedbackError as error:
+                form.add_error(None, str(error))
+            else:
+                return _show_once(request, invitation, token)
+        form.offer_fitting_surveys()
+    elif "child" in request.GET:
+        pick = ChildPickForm(request.GET, user=request.user)
+        if not pick.is_valid():
+            return _render_create(
+                request, form=pick, pick_form=pick, has_children=children.exists()
+            )
+        form = InvitationForm(user=request.user, child=pick.cleaned_data["child"])
+    else:
+        pick = ChildPickForm(user=request.user)
+        return _render_create(request, form=pick, pick_form=pick, has_children=children.exists())
+    return _render_create(
         request,
-        "feedback/invitation_form.html",
-        {"form": form, "has_children": form.fields["child"].queryset.exists()},
+        form=form,
+        has_children=True,
+        child_label=child_label(form.chosen_child) if form.chosen_child else "",
     )
+
+
+def _render_create(request, **context):
+    return render(request, "feedback/invitation_form.html", context)
 
 
 @role_required(*LINK_ROLES)
@@ -104,7 +157,7 @@ def invitation_detail(request, pk: int):
     submitted = invitation.status == Invitation.Status.SUBMITTED
     answers = case_answers(invitation) if submitted else []
     response = getattr(invitation, "response", None) if submitted else None
-    return render(
+    page = render(
         request,
         "feedback/invitation_detail.html",
         {
@@ -115,6 +168,9 @@ def invitation_detail(request, pk: int):
             "answered_anonymously": submitted and response is None,
         },
     )
+    if _COOKIE in request.COOKIES:
+        page.delete_cookie(_COOKIE, path=_detail_path(invitation), samesite="Strict")
+    return page
 
 
 @role_required(*LINK_ROLES)
@@ -126,7 +182,7 @@ def invitation_make_link(request, pk: int):
     except FeedbackError as error:
         messages.error(request, str(error))
     else:
-        _remember_token(request, invitation, token)
+        return _show_once(request, invitation, token)
     return redirect("feedback:invitation_detail", pk=invitation.pk)
 
 

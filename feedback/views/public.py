@@ -11,6 +11,9 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
+
+from qaf.client_address import client_address
 
 from ..errors import FeedbackError
 from ..forms import AnswerForm, SendForm, StartForm
@@ -37,18 +40,34 @@ def public_page(view):
 
 
 def _guess_key(request) -> str:
-    return f"feedback-link-miss:{request.META.get('REMOTE_ADDR', '')}"
+    return f"feedback-link-miss:{client_address(request)}"
 
 
+def _count_miss(request) -> bool:
+    """Count a link that found nothing; True once this address has missed too often."""
+    key = _guess_key(request)
+    if cache.get(key, 0) >= settings.FEEDBACK_LINK_GUESS_LIMIT:
+        return True
+    if not cache.add(key, 1, GUESS_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # the window ended between the two calls
+            cache.add(key, 1, GUESS_WINDOW_SECONDS)
+    return False
+
+
+@sensitive_variables("token")
 def _open(request, token: str):
-    """The invitation behind ``token``, or the friendly page that says why it does not open."""
-    if cache.get(_guess_key(request), 0) >= settings.FEEDBACK_LINK_GUESS_LIMIT:
-        return None, render(request, "feedback/public/too_many.html", status=429)
+    """The invitation behind ``token``, or the friendly page that says why it does not open.
+
+    A working link always opens: only links that find nothing count towards the limit, so
+    someone guessing on a school's or a children's home's shared connection can never stop
+    a child there from using their own link.
+    """
     invitation = invitation_by_token(token)
     if invitation is None:
-        key = _guess_key(request)
-        cache.add(key, 0, GUESS_WINDOW_SECONDS)
-        cache.incr(key)
+        if _count_miss(request):
+            return None, render(request, "feedback/public/too_many.html", status=429)
         return None, render(request, "feedback/public/not_found.html", status=404)
     if not invitation.is_usable:
         used = invitation.status == Invitation.Status.SUBMITTED
@@ -74,6 +93,7 @@ def _context(invitation: Invitation, **extra) -> dict:
 
 
 @public_page
+@sensitive_variables("token")
 def survey_start_page(request, token: str):
     invitation, gone = _open(request, token)
     if gone:
@@ -112,6 +132,7 @@ def _resume_url(token: str, questions: list[Question], drafts: dict) -> str:
 
 
 @public_page
+@sensitive_variables("token")
 def survey_question_page(request, token: str, number: int):
     invitation, gone = _open(request, token)
     if gone:
@@ -167,6 +188,7 @@ def survey_question_page(request, token: str, number: int):
 
 
 @public_page
+@sensitive_variables("token")
 def survey_check_page(request, token: str):
     invitation, gone = _open(request, token)
     if gone:

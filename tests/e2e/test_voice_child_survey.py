@@ -1,6 +1,9 @@
 """A child answers on a phone, by keyboard and by tap, and their manager sees the alert."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from feedback.models import Response, SafeguardingAlert, Survey
 from feedback.services import invitation_create, survey_defaults_install
@@ -12,6 +15,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def link(world):
+    # Alfie is eight whatever today's date, so the child's form (5 to 10) fits him.
+    world.child.date_of_birth = timezone.localdate() - dt.timedelta(days=8 * 365 + 100)
+    world.child.save(update_fields=["date_of_birth"])
     survey_defaults_install()
     survey = Survey.objects.get(key="experience-during-child", status="published")
     _, token = invitation_create(

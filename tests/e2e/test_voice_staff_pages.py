@@ -68,6 +68,9 @@ def test_a_practitioner_makes_a_link_with_a_qr_code(page, demo_data):
     visit(page, "/feedback/links/")
     visit(page, "/feedback/links/new/")
     page.get_by_label("Which child or family is it for?").select_option(index=1)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_text("Only the forms that fit the child's age are shown").wait_for()
+    assert_accessible(page)
     page.get_by_label("Which form?").select_option(index=1)
     page.get_by_role("radio", name="2 weeks").check()
     page.get_by_role("button", name="Make the link").click()
@@ -80,7 +83,8 @@ def test_a_practitioner_makes_a_link_with_a_qr_code(page, demo_data):
     page.reload()
     assert page.locator(".qaf-link-card__url").count() == 0  # shown once only
     page.goto(link)
-    page.get_by_role("heading", name="Hello", exact=False).wait_for()
+    # The child's, young person's or parent's form, whichever fits the child's age.
+    page.get_by_text("You can skip any question you do not want to answer.").wait_for()
 
 
 def test_the_public_you_said_we_did_page_passes_axe(page, demo_data):

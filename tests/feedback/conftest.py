@@ -1,9 +1,20 @@
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from feedback.models import Survey
 from feedback.services import survey_defaults_install
+
+
+@pytest.fixture
+def world(world):
+    """The shared world, with Alfie eight years old whatever today's date: the child's form
+    (5 to 10) fits him, as the voice tests assume."""
+    world.child.date_of_birth = timezone.localdate() - dt.timedelta(days=8 * 365 + 100)
+    world.child.save(update_fields=["date_of_birth"])
+    return world
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ def extend(world):
         return
     import datetime as dt
 
+    from django.utils import timezone
+
+    from feedback.audiences import age_on, audiences_for_age
     from feedback.models import ComplaintOrCompliment, ParticipationGroup, Survey, WorryingPhrase
     from feedback.services import (
         answer_save,
@@ -26,7 +29,11 @@ def extend(world):
     )
 
     survey_defaults_install()
-    survey = Survey.objects.get(key="experience-during-child", status="published")
+    # The child's own form for their age today (the world's child was born in 2015).
+    audience = audiences_for_age(age_on(world.child, timezone.localdate()))[0]
+    survey = Survey.objects.get(
+        key=f"experience-during-{audience.replace('_', '-')}", status="published"
+    )
     invitation, token = invitation_create(
         survey=survey, child=world.child, created_by=world.users.practitioner
     )

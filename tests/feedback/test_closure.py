@@ -21,6 +21,8 @@ CLOSED = dt.date(2026, 3, 10)
 @pytest.fixture
 def closed_case(world, surveys):
     """Alfie (born 2015, so ten at closure) has his case closed; his worker held it to the end."""
+    world.child.date_of_birth = dt.date(2015, 6, 1)
+    world.child.save(update_fields=["date_of_birth"])
     Episode.objects.filter(pk=world.episode.pk).update(end_date=CLOSED)
     Allocation.objects.filter(pk=world.allocation.pk).update(end_date=CLOSED)
     return world

@@ -50,7 +50,7 @@ def _invitation_action(voice, action):
 
 
 INVITATION_RESULTS = {
-    "make_link": {"pending": "open", "open": "open", "started": "started"},
+    "make_link": {"pending": "open", "open": "open", "started": "open"},
     "start": {"open": "started", "started": "started"},
     "answer": {"open": "started", "started": "started"},
     "submit": {"started": "submitted"},

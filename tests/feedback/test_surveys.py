@@ -164,3 +164,24 @@ def test_the_demo_has_six_months_of_voice_and_a_second_run_changes_nothing(setti
             ParticipationSession,
         )
     }
+
+
+def test_every_demo_link_is_for_a_form_that_fits_the_childs_age(settings):
+    from feedback.audiences import survey_fits
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    invitations = Invitation.objects.select_related("survey", "child", "episode")
+    assert invitations.count() > 100
+    for invitation in invitations:
+        if invitation.source == Invitation.Source.CLOSURE:
+            asked_on = invitation.episode.end_date
+        else:
+            asked_on = invitation.sent_at.date()
+        assert survey_fits(invitation.survey, invitation.child, asked_on), invitation.dedupe_key
+    named = Response.objects.filter(child__isnull=False).select_related(
+        "survey", "child", "invitation"
+    )
+    assert named.exists()
+    for response in named:
+        assert survey_fits(response.survey, response.child, response.invitation.sent_at.date())
