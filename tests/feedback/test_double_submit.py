@@ -85,7 +85,8 @@ def test_a_feedback_link_made_twice_is_made_once(client, world, child_survey):
 
     first, second = post_twice(
         client,
-        reverse("feedback:invitation_create"),
+        # The second step of the form, once the child is chosen, carries the token.
+        reverse("feedback:invitation_create") + f"?child={world.child.pk}",
         {"child": world.child.pk, "survey": child_survey.pk, "valid_days": "14"},
     )
 
