@@ -2,13 +2,12 @@
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from casework.models import Child, Team
-from qaf.forms import GovukFormMixin
+from qaf.forms import GovukDateField, GovukFormMixin
 
 from .models import (
     ComplaintOrCompliment,
@@ -23,8 +22,8 @@ from .selectors import monitoring, staff_choices
 VALID_DAYS = [("7", "1 week"), ("14", "2 weeks"), ("28", "4 weeks")]
 
 
-def _date_field(label: str, **kwargs) -> DateInputField:
-    field = DateInputField(label=label, require_all_fields=False, **kwargs)
+def _date_field(label: str, **kwargs) -> GovukDateField:
+    field = GovukDateField(label=label, require_all_fields=False, **kwargs)
     field.error_messages["required"] = f"Enter the {label.lower()}"
     return field
 
