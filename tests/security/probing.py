@@ -4,6 +4,7 @@ post a page's own form as each of them."""
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from tests.matrix import LOGIN, ROLES, STRANGERS, Route, forms_posting_to
@@ -53,10 +54,20 @@ def forbidden_roles(route: Route) -> list[str]:
     return roles
 
 
-def act_as(client, world, role: str) -> None:
-    client.logout()
-    if role != "anonymous":
-        client.force_login(getattr(world.users, role))
+class Visitors:
+    """One signed-in test client per role and stranger, signed in once, before any probe: a
+    session made inside a rolled-back probe would vanish with it."""
+
+    def __init__(self, world, roles=(*ROLES, *STRANGERS)):
+        self._clients = {}
+        for role in roles:
+            client = Client()
+            if role != "anonymous":
+                client.force_login(getattr(world.users, role))
+            self._clients[role] = client
+
+    def __getitem__(self, role: str) -> Client:
+        return self._clients[role]
 
 
 def is_turned_away(response, role: str) -> bool:
@@ -73,21 +84,20 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
-def page_form_data(client, world, route: Route) -> tuple[str, dict | None]:
+def page_form_data(visitors: Visitors, world, route: Route) -> tuple[str, dict | None]:
     """The URL and the valid data of the form its page posts to itself (None if it has none)."""
     url = url_of(route, world)
     role = allowed_role(route)
     if role is None:
         return url, None
-    act_as(client, world, role)
-    response = client.get(url)
+    response = visitors[role].get(url)
     if response.status_code != 200:
         return url, None
     forms = forms_posting_to(response.text, url)
     return url, forms[0].valid_data() if forms else None
 
 
-def button_data(client, world, routes: list[Route]) -> dict[str, dict]:
+def button_data(visitors: Visitors, world, routes: list[Route]) -> dict[str, dict]:
     """For each POST-only URL, the data of a form that posts to it from one of the app's pages
     (the buttons: publish, cancel a link, confirm an import), fetched as a user who sees them."""
     found: dict[str, dict] = {}
@@ -98,8 +108,7 @@ def button_data(client, world, routes: list[Route]) -> dict[str, dict]:
         role = allowed_role(route)
         if role is None:
             continue
-        act_as(client, world, role)
-        response = client.get(url_of(route, world))
+        response = visitors[role].get(url_of(route, world))
         if response.status_code != 200:
             continue
         for path in wanted - set(found):

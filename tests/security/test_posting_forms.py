@@ -15,7 +15,7 @@ from tests.matrix import database_snapshot, snapshot_changes
 
 from .probing import (
     APPS,
-    act_as,
+    Visitors,
     allowed_role,
     button_data,
     forbidden_roles,
@@ -82,14 +82,15 @@ READ_ONLY = {
 
 
 @pytest.mark.parametrize("app", APPS)
-def test_only_those_allowed_can_post_each_writing_view(client, probe_world, app):
+def test_only_those_allowed_can_post_each_writing_view(probe_world, app):
     world = probe_world
+    visitors = Visitors(world)
     routes = routes_of(app)
-    buttons = button_data(client, world, routes)
+    buttons = button_data(visitors, world, routes)
     problems = []
     for route in routes:
         if route.method == "get":
-            url, data = page_form_data(client, world, route)
+            url, data = page_form_data(visitors, world, route)
             if data is None:
                 if route.name not in READ_ONLY:
                     problems.append(f"{route.name}: no form found; add it to READ_ONLY with why")
@@ -97,13 +98,12 @@ def test_only_those_allowed_can_post_each_writing_view(client, probe_world, app)
             if route.name in READ_ONLY:
                 problems.append(f"{route.name}: has a form posting to itself; not read-only")
         else:
-            url, _ = page_form_data(client, world, route)
+            url, _ = page_form_data(visitors, world, route)
             data = buttons.get(url) or (route.data(world) if route.data else {})
         with rolled_back():
             before = database_snapshot()
             for role in forbidden_roles(route):
-                act_as(client, world, role)
-                response = client.post(url, data)
+                response = visitors[role].post(url, data)
                 if not is_turned_away(response, role):
                     problems.append(f"{route.name}: {role} posted and got {response.status_code}")
             changed = snapshot_changes(before, database_snapshot())
@@ -111,8 +111,7 @@ def test_only_those_allowed_can_post_each_writing_view(client, probe_world, app)
                 problems.append(f"{route.name}: refused posts changed {changed}")
             role = allowed_role(route)
             if role is not None:
-                act_as(client, world, role)
-                response = client.post(url, data)
+                response = visitors[role].post(url, data)
                 if response.status_code not in (200, 302, 400):
                     problems.append(f"{route.name}: {role} posted and got {response.status_code}")
     assert not problems, "\n".join(problems)
