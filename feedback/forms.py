@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from casework.models import Child, Team
-from qaf.forms import GovukDateField, GovukFormMixin
+from qaf.forms import GovukDateField, GovukFormMixin, RecordsChoiceField
 
 from .models import (
     ComplaintOrCompliment,
@@ -350,7 +350,7 @@ class ComplaintForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter a summary"},
     )
-    named_staff = forms.ModelMultipleChoiceField(
+    named_staff = RecordsChoiceField(
         queryset=staff_choices(),
         required=False,
         label="Staff named (optional)",

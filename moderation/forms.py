@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audits.forms import grade_choices
 from audits.models import Grade
-from qaf.forms import GovukDateField, GovukFormMixin
+from qaf.forms import GovukDateField, GovukFormMixin, RecordsChoiceField
 
 from .models import ActionCheck, FollowUpReview, LearningActivity, LearningTheme
 from .services.follow_up import CheckInput, needs_escalation
@@ -33,7 +33,7 @@ def _date(label: str, *, help_text: str = "For example, 27 11 2026", message: st
     return field
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class ThemeChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: LearningTheme) -> str:
         return obj.name
 

@@ -5,6 +5,7 @@ import datetime as dt
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -49,6 +50,28 @@ class GovukDateField(DateInputField):
             raise ValidationError(
                 "Enter a real date, for example 27 3 2026", code="invalid_date"
             ) from error
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several records whose ids are checked to fit a database integer first.
+
+    Django looks the chosen ids up with ``pk__in``; an id longer than 19 digits then overflows
+    in the database driver instead of being refused as a choice that does not exist.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django refuses it as it is.
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 class GovukAuthenticationForm(GovukFormMixin, auth_forms.AuthenticationForm):

@@ -1,4 +1,5 @@
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.matrix import add_strangers
 from tests.test_url_matrix import _route_modules
@@ -14,3 +15,17 @@ def probe_world(world):
             extend(world)
     add_strangers(world)
     return world
+
+
+# Property-based probes stay small so the suite stays fast: a handful of hostile examples per
+# form, no deadline (a page may be slow on a busy machine), nothing kept between runs. For a
+# deeper run: pytest --hypothesis-profile=fuzz-deep tests/security.
+settings.register_profile(
+    "fuzz",
+    max_examples=10,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("fuzz-deep", parent=settings.get_profile("fuzz"), max_examples=200)

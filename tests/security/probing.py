@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.matrix import LOGIN, ROLES, STRANGERS, Route, forms_posting_to
+from tests.matrix import LOGIN, ROLES, STRANGERS, PageForm, Route, forms_posting_to
 from tests.test_url_matrix import ROUTES, _route_modules
 
 DENIED = (403, 404)
@@ -84,8 +84,9 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
-def page_form_data(visitors: Visitors, world, route: Route) -> tuple[str, dict | None]:
-    """The URL and the valid data of the form its page posts to itself (None if it has none)."""
+def page_form(visitors: Visitors, world, route: Route) -> tuple[str, PageForm | None]:
+    """The URL, and the form its page posts to itself (None if it has none), as seen by someone
+    who may use it."""
     url = url_of(route, world)
     role = allowed_role(route)
     if role is None:
@@ -94,7 +95,13 @@ def page_form_data(visitors: Visitors, world, route: Route) -> tuple[str, dict |
     if response.status_code != 200:
         return url, None
     forms = forms_posting_to(response.text, url)
-    return url, forms[0].valid_data() if forms else None
+    return url, forms[0] if forms else None
+
+
+def page_form_data(visitors: Visitors, world, route: Route) -> tuple[str, dict | None]:
+    """The URL and the valid data of the form its page posts to itself (None if it has none)."""
+    url, form = page_form(visitors, world, route)
+    return url, form.valid_data() if form else None
 
 
 def button_data(visitors: Visitors, world, routes: list[Route]) -> dict[str, dict]:

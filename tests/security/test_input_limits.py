@@ -85,3 +85,34 @@ def test_a_256_character_username_does_not_break_sign_in_on_postgresql(client):
         response = client.post(reverse("login"), {"username": "a" * length, "password": "anything"})
         assert response.status_code == 200
         assert "There is a problem" in response.text
+
+
+@pytest.mark.parametrize("chosen", [["9" * 40], ["1", "-" + "9" * 25], ["1e309"]])
+def test_choosing_a_record_by_an_impossible_id_is_refused_as_a_choice(chosen):
+    from feedback.forms import ComplaintForm
+
+    form = ComplaintForm(
+        {
+            "kind": "compliment",
+            "received_on_0": "2",
+            "received_on_1": "3",
+            "received_on_2": "2026",
+            "category": ComplaintOrCompliment.Category.COMMUNICATION,
+            "received_from": ComplaintOrCompliment.From.PARENT_CARER,
+            "summary": "Thank you.",
+            "named_staff": chosen,
+        }
+    )
+    assert not form.is_valid()
+    assert "named_staff" in form.errors
+
+
+def test_recording_a_moderation_with_an_impossible_theme_id_says_so(client, world):
+    from tests.moderation.routes import extend
+
+    extend(world)
+    client.force_login(world.users.senior_manager)
+    url = reverse("moderation:record", args=[world.moderation.pk])
+    response = client.post(url, {"themes": ["9" * 40]})
+    assert response.status_code in (200, 400)
+    assert "There is a problem" in response.text
