@@ -19,7 +19,7 @@ def probe_world(world):
 
 # Property-based probes stay small so the suite stays fast: a handful of hostile examples per
 # form, no deadline (a page may be slow on a busy machine), nothing kept between runs. For a
-# deeper run: pytest --hypothesis-profile=fuzz-deep tests/security.
+# deeper run: QAF_FUZZ_PROFILE=fuzz-deep pytest tests/security.
 settings.register_profile(
     "fuzz",
     max_examples=10,
