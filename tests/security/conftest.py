@@ -22,7 +22,7 @@ def probe_world(world):
 # deeper run: QAF_FUZZ_PROFILE=fuzz-deep pytest tests/security.
 settings.register_profile(
     "fuzz",
-    max_examples=10,
+    max_examples=8,
     deadline=None,
     database=None,
     derandomize=True,

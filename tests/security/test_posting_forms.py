@@ -115,3 +115,9 @@ def test_only_those_allowed_can_post_each_writing_view(probe_world, app):
                 if response.status_code not in (200, 302, 400):
                     problems.append(f"{route.name}: {role} posted and got {response.status_code}")
     assert not problems, "\n".join(problems)
+
+
+def test_every_read_only_entry_names_a_route():
+    from tests.test_url_matrix import ROUTES
+
+    assert not sorted(set(READ_ONLY) - set(ROUTES))
