@@ -6,6 +6,7 @@ record turns them away; no list they can open names the world's children or its 
 """
 
 import pytest
+from django.urls import reverse
 
 from tests.matrix import STRANGERS
 
@@ -62,8 +63,72 @@ def test_no_list_names_a_child_or_worker_to_a_stranger(probe_world, app):
 
 
 def test_the_names_looked_for_are_on_the_lists_of_those_who_may_see_them(probe_world):
-    from django.urls import reverse
-
     visitors = Visitors(probe_world, roles=("team_manager",))
     html = visitors["team_manager"].get(reverse("audits:list")).text
     assert probe_world.child.child_id in html
+
+
+# The world's own people with a limited view: none of them works in the other service area.
+LIMITED = (
+    "practitioner",
+    "team_manager",
+    "peer_auditor",
+    "senior_manager",
+    "participation_worker",
+    "staff",
+)
+
+
+def _a_child_in_another_area(world):
+    """Child C7777777 (Zebedee), in team D of the other area: a link, an alert and an audit."""
+    from audits.models import CaseAudit
+    from casework.models import Episode, TeamMembership
+    from feedback.services import answer_save, invitation_create
+    from qaf.roles import Role
+    from tests import factories
+
+    worker = factories.UserFactory(username="worker_d", roles=[Role.PRACTITIONER])
+    factories.TeamMembershipFactory(user=worker, team=world.team_d)
+    manager = factories.UserFactory(username="manager_d", roles=[Role.TEAM_MANAGER])
+    factories.TeamMembershipFactory(
+        user=manager, team=world.team_d, role=TeamMembership.Role.MANAGER
+    )
+    child = factories.ChildFactory(child_id="C7777777", display_name="Zebedee")
+    factories.EpisodeFactory(child=child, team=world.team_d, kind=Episode.Kind.CLA)
+    factories.AllocationFactory(child=child, worker=worker, team=world.team_d)
+    invitation, _ = invitation_create(survey=world.voice.survey, child=child, created_by=worker)
+    answer_save(
+        invitation=invitation, question=world.voice.survey.questions.get(theme="safe"), choice="no"
+    )
+    CaseAudit.objects.create(
+        round=world.audit_round,
+        child=child,
+        case_kind=Episode.Kind.CLA,
+        team=world.team_d,
+        social_worker=worker,
+        team_manager=manager,
+        peer_auditor=world.users.stranger_peer_auditor,
+        due_date=world.audit_round.due_date,
+    )
+    return child
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_list_names_a_child_of_another_area_to_the_worlds_own_people(probe_world, app):
+    child = _a_child_in_another_area(probe_world)
+    visitors = Visitors(probe_world, roles=(*LIMITED, "qa_officer"))
+    problems = []
+    for route in routes_of(app):
+        if route.kwargs is not None or route.method != "get":
+            continue
+        url = url_of(route, probe_world)
+        for role in LIMITED:
+            response = visitors[role].get(url)
+            if response.status_code == 200 and (
+                child.child_id in response.text or child.display_name in response.text
+            ):
+                problems.append(f"{route.name}: {role} sees {child.child_id}")
+    assert not problems, "\n".join(problems)
+    if app == "audits":
+        # The QA officer sees everything: the child really is on the list.
+        assert child.child_id in visitors["qa_officer"].get(reverse("audits:list")).text
