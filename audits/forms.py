@@ -2,7 +2,6 @@
 views hand the cleaned data to a service."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
@@ -11,7 +10,7 @@ from django.utils import timezone
 
 from casework.models import Episode
 from qaf.form_tokens import OneSubmissionFormMixin
-from qaf.forms import GovukFormMixin
+from qaf.forms import GovukDateField, GovukFormMixin
 
 from .models import GRADE_HINTS, Conversation, Grade
 
@@ -97,7 +96,7 @@ class ConversationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
         required=False,
         max_length=80,
     )
-    held_on = DateInputField(
+    held_on = GovukDateField(
         label="When did you speak with them?",
         help_text="For example, 27 11 2026",
         require_all_fields=False,

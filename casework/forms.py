@@ -1,14 +1,15 @@
 """Forms for the service's case data."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from qaf.forms import GovukDateField
 
-class OptionalDateField(DateInputField):
+
+class OptionalDateField(GovukDateField):
     """A GOV.UK date input that may be left blank, but not half filled in."""
 
     def compress(self, data_list):

@@ -2,14 +2,13 @@
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from casework.models import Child, Team
 from qaf.form_tokens import OneSubmissionFormMixin
-from qaf.forms import GovukFormMixin
+from qaf.forms import GovukDateField, GovukFormMixin, RecordsChoiceField
 
 from .audiences import age_on, audiences_for_age, mismatch_message, survey_fits
 from .models import (
@@ -25,8 +24,8 @@ from .selectors import monitoring, staff_choices
 VALID_DAYS = [("7", "1 week"), ("14", "2 weeks"), ("28", "4 weeks")]
 
 
-def _date_field(label: str, **kwargs) -> DateInputField:
-    field = DateInputField(label=label, require_all_fields=False, **kwargs)
+def _date_field(label: str, **kwargs) -> GovukDateField:
+    field = GovukDateField(label=label, require_all_fields=False, **kwargs)
     field.error_messages["required"] = f"Enter the {label.lower()}"
     return field
 
@@ -411,7 +410,7 @@ class ComplaintForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter a summary"},
     )
-    named_staff = forms.ModelMultipleChoiceField(
+    named_staff = RecordsChoiceField(
         queryset=staff_choices(),
         required=False,
         label="Staff named (optional)",

@@ -2,7 +2,6 @@
 hand the cleaned data to a service."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils import timezone
 from audits.forms import grade_choices
 from audits.models import Grade
 from qaf.form_tokens import OneSubmissionFormMixin
-from qaf.forms import GovukFormMixin
+from qaf.forms import GovukDateField, GovukFormMixin, RecordsChoiceField
 
 from .models import ActionCheck, FollowUpReview, LearningActivity, LearningTheme
 from .services.follow_up import CheckInput, needs_escalation
@@ -30,12 +29,12 @@ def _textarea(label: str, *, help_text: str = "", required: bool = True, message
 
 
 def _date(label: str, *, help_text: str = "For example, 27 11 2026", message: str = ""):
-    field = DateInputField(label=label, help_text=help_text, require_all_fields=False)
+    field = GovukDateField(label=label, help_text=help_text, require_all_fields=False)
     field.error_messages["required"] = message or f"Enter {label[0].lower()}{label[1:]}"
     return field
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class ThemeChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: LearningTheme) -> str:
         return obj.name
 

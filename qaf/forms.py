@@ -1,8 +1,19 @@
 """The account forms, rendered with GOV.UK Frontend markup."""
 
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
+from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+
+# Dates the service records (meetings, due dates, complaints, snapshots) fall in these years; a
+# year outside them is a typing slip, and date arithmetic near year 9999 would overflow.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
 
 
 class GovukFormMixin:
@@ -15,6 +26,54 @@ class GovukFormMixin:
         self.helper.label_size = Size.SMALL
 
 
+class GovukDateField(DateInputField):
+    """The GOV.UK date input, with an impossible date as a form error rather than a crash.
+
+    The library's field turns ``31 2 2026`` into Python's own message and lets a 40-digit day,
+    month or year raise ``OverflowError``; here each gets a message a person can act on.
+    """
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(year) != 4 or not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+            raise ValidationError(
+                f"Enter a year between {EARLIEST_YEAR} and {LATEST_YEAR}, for example 2026",
+                code="year_out_of_range",
+            )
+        if len(day) > 2 or len(month) > 2:
+            raise ValidationError("Enter a real date, for example 27 3 2026", code="invalid_date")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError) as error:
+            raise ValidationError(
+                "Enter a real date, for example 27 3 2026", code="invalid_date"
+            ) from error
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several records whose ids are checked to fit a database integer first.
+
+    Django looks the chosen ids up with ``pk__in``; an id longer than 19 digits then overflows
+    in the database driver instead of being refused as a choice that does not exist.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django refuses it as it is.
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class GovukAuthenticationForm(GovukFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
@@ -25,6 +84,15 @@ class GovukAuthenticationForm(GovukFormMixin, auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         # Focus starts at the top of the page, where the skip link is, as GOV.UK advises.
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        # Django sets the length on the field but does not check it; a longer name would reach
+        # the lockout table's column and fail there on PostgreSQL.
+        username = self.fields["username"]
+        username.validators.append(
+            MaxLengthValidator(
+                username.max_length,
+                f"Enter a username of {username.max_length} characters or fewer",
+            )
+        )
 
 
 class GovukPasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):

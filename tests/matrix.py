@@ -7,6 +7,7 @@ A route may also give ``extend`` to add the objects its URL needs to the shared 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 ROLES = (
     "anonymous",
@@ -43,3 +44,224 @@ class Route:
 
 def allow(*roles: str, status: int = 200) -> dict[str, int]:
     return dict.fromkeys(roles, status)
+
+
+# Strangers to the world's objects: each holds a role that opens pages of its kind, but has no
+# part in the world's child, audits, alerts or links. For an object URL they get 403 or 404.
+STRANGERS = (
+    "stranger_team_manager",  # manages team C, in the same service area
+    "stranger_senior_manager",  # senior manager of another service area
+    "stranger_practitioner",  # in team A, but the world's child is not allocated to them
+    "stranger_peer_auditor",  # a peer auditor with no audit assigned
+)
+
+
+def add_strangers(world) -> None:
+    """Give ``world`` the four strangers, with a team C in its area and a second area.
+
+    Call it after the routes' ``extend``, so that the strangers take no part in the world's
+    sampling.
+    """
+    if hasattr(world.users, "stranger_team_manager"):
+        return
+    from casework.models import TeamMembership
+    from qaf.roles import Role
+    from tests import factories
+
+    other_area = factories.ServiceAreaFactory(name="Children looked after")
+    team_c = factories.TeamFactory(name="Safeguarding C", service_area=world.area)
+    team_d = factories.TeamFactory(name="Looked after D", service_area=other_area)
+    users = world.users
+    users.stranger_team_manager = factories.UserFactory(
+        username="stranger_team_manager", roles=[Role.TEAM_MANAGER]
+    )
+    factories.TeamMembershipFactory(
+        user=users.stranger_team_manager, team=team_c, role=TeamMembership.Role.MANAGER
+    )
+    users.stranger_senior_manager = factories.UserFactory(
+        username="stranger_senior_manager", roles=[Role.SENIOR_MANAGER]
+    )
+    other_area.senior_managers.add(users.stranger_senior_manager)
+    users.stranger_practitioner = factories.UserFactory(
+        username="stranger_practitioner", roles=[Role.PRACTITIONER]
+    )
+    factories.TeamMembershipFactory(user=users.stranger_practitioner, team=world.team_a)
+    users.stranger_peer_auditor = factories.UserFactory(
+        username="stranger_peer_auditor", roles=[Role.PEER_AUDITOR]
+    )
+    factories.TeamMembershipFactory(user=users.stranger_peer_auditor, team=team_d)
+    world.team_c, world.team_d, world.other_area = team_c, team_d, other_area
+
+
+@dataclass
+class PageForm:
+    """A ``<form>`` as a browser sees it: where it posts, and each control with its choices."""
+
+    action: str
+    method: str
+    controls: list[dict] = field(default_factory=list)
+
+    def valid_data(self, today=None) -> dict[str, list[str]]:
+        """What a person filling it in sensibly would send: hidden values kept, the first real
+        option of each select, a checked radio, today's date in each date input, "Test" in text.
+        """
+        import datetime as dt
+
+        today = today or dt.date.today()
+        date_parts = {"day": str(today.day), "month": str(today.month), "year": str(today.year)}
+        data: dict[str, list[str]] = {}
+        radios: dict[str, list[dict]] = {}
+        checkboxes: dict[str, list[dict]] = {}
+        submitted = False
+        for control in self.controls:
+            name, kind = control.get("name"), control.get("type", "text")
+            if not name or control.get("disabled") is not None:
+                continue
+            if kind == "radio":
+                radios.setdefault(name, []).append(control)
+            elif kind == "checkbox":
+                checkboxes.setdefault(name, []).append(control)
+            elif kind in ("submit", "button", "image"):
+                if not submitted:
+                    data[name] = [control.get("value", "")]
+                    submitted = True
+            elif kind == "file":
+                continue
+            elif kind == "select":
+                options = control["options"]
+                chosen = [o["value"] for o in options if o["selected"]]
+                real = [o["value"] for o in options if o["value"]]
+                data[name] = chosen if chosen and chosen[0] else real[:1] or [""]
+            elif kind == "hidden" or (control.get("value") or "").strip():
+                data[name] = [control.get("value", "")]
+            else:
+                if "govuk-date-input__input" in control.get("class", ""):
+                    data[name] = [list(date_parts.values())[int(name[-1])]]
+                elif kind == "number" or control.get("inputmode") == "numeric":
+                    data[name] = ["1"]
+                elif kind == "email":
+                    data[name] = ["test@northmoor.example"]
+                elif kind == "password":
+                    data[name] = ["a-long-test-password-42"]
+                else:
+                    data[name] = ["Test"]
+        for name, group in radios.items():
+            checked = [c for c in group if c.get("checked") is not None]
+            data[name] = [(checked or group)[0].get("value", "on")]
+        for name, group in checkboxes.items():
+            checked = [c.get("value", "on") for c in group if c.get("checked") is not None]
+            data[name] = checked or [group[0].get("value", "on")]
+        return data
+
+    def text_fields(self) -> list[str]:
+        """The names a person types into (text, textarea, number, date parts)."""
+        return [
+            c["name"]
+            for c in self.controls
+            if c.get("name")
+            and c.get("type", "text") in ("text", "textarea", "number", "email", "search", "tel")
+        ]
+
+
+class _FormParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.forms: list[PageForm] = []
+        self._select: dict | None = None
+        self._option: dict | None = None
+        self._textarea: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self.forms.append(
+                PageForm(
+                    action=attributes.get("action") or "",
+                    method=(attributes.get("method") or "get").lower(),
+                )
+            )
+        elif not self.forms:
+            return
+        elif tag in ("input", "button"):
+            default = "submit" if tag == "button" else "text"
+            self.forms[-1].controls.append(
+                attributes | {"type": (attributes.get("type") or default).lower()}
+            )
+        elif tag == "select":
+            self._select = attributes | {"type": "select", "options": []}
+            self.forms[-1].controls.append(self._select)
+        elif tag == "option" and self._select is not None:
+            self._option = {
+                "value": attributes.get("value"),
+                "selected": "selected" in attributes,
+                "text": "",
+            }
+            self._select["options"].append(self._option)
+        elif tag == "textarea":
+            self._textarea = attributes | {"type": "textarea", "value": ""}
+            self.forms[-1].controls.append(self._textarea)
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "option" and self._option is not None:
+            if self._option["value"] is None:
+                self._option["value"] = self._option["text"].strip()
+            self._option = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._option is not None:
+            self._option["text"] += data
+        if self._textarea is not None:
+            self._textarea["value"] += data
+
+
+def page_forms(html: str) -> list[PageForm]:
+    parser = _FormParser()
+    parser.feed(html)
+    parser.close()
+    return parser.forms
+
+
+def forms_posting_to(html: str, path: str) -> list[PageForm]:
+    """The POST forms on a page whose action is ``path`` (an empty action posts to the page)."""
+    from urllib.parse import urlsplit
+
+    return [
+        form
+        for form in page_forms(html)
+        if form.method == "post"
+        and (form.action in ("", path) or urlsplit(form.action).path == path)
+    ]
+
+
+# Rows that change when anyone signs in or opens a page, whatever they may do, and rows no page
+# writes (permissions, content types). History rows are left out too: each goes with a change
+# to its record, which the snapshot holds.
+NOT_SNAPSHOTTED = {"sessions", "axes", "admin", "auth", "contenttypes"}
+NOT_SNAPSHOTTED_MODELS = {"casework.childaccesslog"}
+
+
+def database_snapshot() -> dict[str, list[tuple]]:
+    """Every row of every model of the service (less sign-in bookkeeping), to compare before and
+    after a request that must change nothing."""
+    from django.apps import apps
+
+    snapshot = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if (
+            model._meta.app_label in NOT_SNAPSHOTTED
+            or label in NOT_SNAPSHOTTED_MODELS
+            or model.__name__.startswith("Historical")
+        ):
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+        snapshot[label] = list(model._default_manager.order_by("pk").values_list(*fields))
+    return snapshot
+
+
+def snapshot_changes(before: dict, after: dict) -> list[str]:
+    return [label for label in before if before[label] != after[label]]

@@ -1,0 +1,31 @@
+import pytest
+from hypothesis import HealthCheck, settings
+
+from tests.matrix import add_strangers
+from tests.test_url_matrix import _route_modules
+
+
+@pytest.fixture
+def probe_world(world):
+    """The shared world with every app's objects in it (as the matrix builds them per URL), plus
+    the four strangers."""
+    for module in _route_modules():
+        extend = getattr(module, "extend", None)
+        if extend is not None:
+            extend(world)
+    add_strangers(world)
+    return world
+
+
+# Property-based probes stay small so the suite stays fast: a handful of hostile examples per
+# form, no deadline (a page may be slow on a busy machine), nothing kept between runs. For a
+# deeper run: QAF_FUZZ_PROFILE=fuzz-deep pytest tests/security.
+settings.register_profile(
+    "fuzz",
+    max_examples=8,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("fuzz-deep", parent=settings.get_profile("fuzz"), max_examples=200)
