@@ -1,10 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.urls import reverse
 
 from casework.models import Allocation, Child, Episode, ServiceArea, Team
 from feedback.models import ParticipationGroup, ParticipationSession
-from qaf.models import User
+from qaf.models import Notification, User
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,16 @@ def test_seed_demo_builds_a_lived_in_authority_and_a_second_run_changes_nothing(
     assert set(User.objects.values_list("username", flat=True)) >= DEMO_USERNAMES
     # Some children have had several social workers: the KPI needs a history.
     assert Allocation.objects.filter(end_date__isnull=False).exists()
+    # Managers come back to a handful of new messages, not fifty.
+    for username in ("manager", "peer", "senior"):
+        inbox = Notification.objects.filter(recipient__username=username)
+        assert 1 <= inbox.filter(read_at__isnull=True).count() <= 7, username
+        assert inbox.filter(read_at__isnull=False).exists(), username
+    assert not Notification.objects.filter(read_at__lt=F("created_at")).exists()
+    unread = Notification.objects.filter(read_at__isnull=True).count()
     call_command("seed_demo")
     assert _counts() == first
+    assert Notification.objects.filter(read_at__isnull=True).count() == unread
 
 
 def test_demo_users_sign_in_with_the_demo_password(settings, client, monkeypatch):
