@@ -151,6 +151,7 @@ def _answered_surveys(*, today: date, rng: random.Random) -> int:
                 allocation = rng.choice(allocations[team.pk])
                 survey = surveys[_audience_for(allocation.child, today)]
                 sent = _aware(month + timedelta(days=rng.randint(0, (last_day - month).days)), 10)
+                sent = min(sent, timezone.now())  # today's, if not yet ten o'clock, went now
                 answered = rng.random() < 0.72
                 anonymous = rng.random() < 0.3
                 invitation = Invitation(
@@ -163,7 +164,9 @@ def _answered_surveys(*, today: date, rng: random.Random) -> int:
                     token_hash=new_token()[1],
                     sent_at=sent,
                     started_at=sent if answered else None,
-                    submitted_at=sent + timedelta(hours=rng.randint(1, 72)) if answered else None,
+                    submitted_at=min(sent + timedelta(hours=rng.randint(1, 72)), timezone.now())
+                    if answered
+                    else None,
                     expires_at=sent + timedelta(days=28),
                     dedupe_key=f"{DEMO_KEY}{month:%Y-%m}:{team.pk}:{n}",
                 )
