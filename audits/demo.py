@@ -6,7 +6,7 @@ shares one with the demo ``peer``, so both can walk the blind grading from eithe
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils import timezone
 from casework.models import Team
 from qaf import demo
 from qaf.roles import Role
-from qaf.workdays import add_working_days, first_working_day
+from qaf.workdays import add_working_days, first_working_day, last_working_day
 
 from .models import AuditRound, CaseAudit, Conversation, Grade, Grading
 from .selectors import assignment_candidates, domains_for
@@ -132,26 +132,43 @@ def _talk(audit, rng, *, people) -> None:
             by=audit.peer_auditor,
             person=person,
             relationship="mother" if person == Conversation.Person.PARENT_OR_CARER else "",
-            held_on=min(timezone.localdate(), audit.round.period + timedelta(days=3 + number)),
+            held_on=demo_working_day(
+                audit.round.period, 1 + (audit.pk + 2 * number) % 9, today=timezone.localdate()
+            ),
             method=rng.choice(Conversation.Method.values[:4]),
             seen_alone=(rng.random() < 0.7) if person == Conversation.Person.CHILD else None,
             in_their_words=rng.choice(WORDS[person]),
         )
 
 
-def _backdate(audit_round: AuditRound) -> None:
-    """Make a past round's timestamps read as if the work was done in its month."""
-    start = first_working_day(audit_round.period.year, audit_round.period.month)
-    zone = timezone.get_current_timezone()
-    AuditRound.objects.filter(pk=audit_round.pk).update(
-        sampled_at=datetime.combine(start, time(7, 0), tzinfo=zone)
-    )
+def demo_moment(day: date, hour: int, minute: int = 0) -> datetime:
+    """``day`` at a working hour, but never later than now: the demo dates nothing ahead."""
+    moment = datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
+    return min(moment, timezone.now())
+
+
+def demo_working_day(period: date, offset: int, *, today: date) -> date:
+    """The working day ``offset`` working days into ``period``'s month, no later than the
+    month's last working day or today."""
+    start = first_working_day(period.year, period.month)
+    last = last_working_day(period.year, period.month)
+    return min(add_working_days(start, offset), last, today)
+
+
+def round_backdate(audit_round: AuditRound, *, today: date) -> None:
+    """Date a round as if its work was done in its month: sampled early on the first working day
+    and each submitted grading on a working day of the fortnight or so after."""
+    start = min(first_working_day(audit_round.period.year, audit_round.period.month), today)
+    AuditRound.objects.filter(pk=audit_round.pk).update(sampled_at=demo_moment(start, 7))
     for number, grading in enumerate(
-        Grading.objects.filter(case_audit__round=audit_round).order_by("pk")
+        Grading.objects.filter(case_audit__round=audit_round, submitted_at__isnull=False)
+        .only("pk", "role")
+        .order_by("case_audit_id", "pk")
     ):
-        day = add_working_days(start, 5 + number % 12)
+        day = demo_working_day(audit_round.period, 3 + (number * 5) % 11, today=today)
+        hour = 10 if grading.role == Grading.Role.TEAM_MANAGER else 15
         Grading.objects.filter(pk=grading.pk).update(
-            submitted_at=datetime.combine(day, time(15, 30), tzinfo=zone)
+            submitted_at=demo_moment(day, hour, (number * 7) % 60)
         )
 
 
@@ -212,7 +229,7 @@ def seed(*, today: date, rng: random.Random) -> str:
             case_audit_transition(
                 case_audit=audit, to=CaseAudit.Status.AGREED, by=None, reason="Same overall grade"
             )
-    _backdate(past)
+    round_backdate(past, today=today)
 
     current = sample_month(period=this_month).round
     audits = list(
@@ -268,6 +285,7 @@ def seed(*, today: date, rng: random.Random) -> str:
             action_taken="I told the social worker the same day.",
         )
 
+    round_backdate(current, today=today)
     return (
         f"{past} round: {len(past_audits)} audits graded by both; "
         f"{current} round: {len(audits)} audits, {started} under way"

@@ -150,6 +150,12 @@ DEFAULT_DOMAINS: list[tuple[str, str, list[str], list[tuple[str, str]]]] = [
 ]
 
 
+DEFAULT_NOTES = (
+    "The template the service started with: six domains, from the child's lived experience "
+    "and voice to impact and outcomes."
+)
+
+
 def create_default_template(AuditTemplate, AuditDomain, AuditQuestion, *, version: int = 1):
     """Create and publish the default template as ``version`` with the given model classes."""
     template = AuditTemplate.objects.create(
@@ -157,7 +163,7 @@ def create_default_template(AuditTemplate, AuditDomain, AuditQuestion, *, versio
         title=DEFAULT_TITLE,
         status="published",
         published_at=timezone.now(),
-        notes="The default template: DESIGN.md's six domains.",
+        notes=DEFAULT_NOTES,
     )
     for position, (title, description, kinds, questions) in enumerate(DEFAULT_DOMAINS, start=1):
         domain = AuditDomain.objects.create(

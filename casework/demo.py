@@ -1,7 +1,8 @@
 """Demo authority: Northmoor Council's Children's Services, entirely fictional.
 
-Three service areas, eight teams, forty staff (including the six demo users of DESIGN.md) and six
-hundred children with episodes and allocation histories, drawn from a fixed seed.
+Three service areas, eight teams, forty staff (including six of the demo users), a participation
+worker who works across the service, and six hundred children with episodes and allocation
+histories, drawn from a fixed seed.
 """
 
 import random
@@ -72,6 +73,9 @@ DEMO_USERS = [
         TeamMembership.Role.PRACTITIONER,
     ),
 ]
+
+# The participation worker belongs to no team: they run the children's groups for the whole service.
+PARTICIPATION_USER = ("participation", "Jo Adeyemi", "Participation worker")
 
 FIRST_NAMES = [
     "Aisha",
@@ -187,6 +191,9 @@ def seed(*, today: date, rng: random.Random) -> str:
     """Create the demo authority once; a second run finds it and changes nothing."""
     User = get_user_model()
     if Child.objects.filter(child_id__startswith=DEMO_CHILD_PREFIX).exists():
+        # A demo loaded before the participation worker joined gains them; otherwise nothing.
+        if _participation_worker_ensure():
+            return "service, staff and children already there; participation worker added"
         return "service, staff and children already there"
 
     password_hash = make_password(demo_password())
@@ -275,6 +282,7 @@ def seed(*, today: date, rng: random.Random) -> str:
             start_date=long_ago + timedelta(days=rng.randint(0, 500)),
         )
         practitioners[team_name].append(user)
+    _participation_worker_ensure()
 
     children, episodes, allocations = _children(
         today=today, rng=rng, teams=teams, team_kinds=team_kinds, practitioners=practitioners
@@ -283,6 +291,23 @@ def seed(*, today: date, rng: random.Random) -> str:
         f"{len(areas)} service areas, {len(teams)} teams, {User.objects.count()} staff, "
         f"{children} children, {episodes} episodes, {allocations} allocations"
     )
+
+
+def _participation_worker_ensure() -> bool:
+    """Create the demo participation worker if they are missing; True if created now."""
+    username, full_name, job_title = PARTICIPATION_USER
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={
+            "full_name": full_name,
+            "job_title": job_title,
+            "email": f"{username}@northmoor.example",
+            "password": make_password(demo_password()),
+        },
+    )
+    if created:
+        user.groups.add(role_group(Role.PARTICIPATION_WORKER))
+    return created
 
 
 def _children(*, today, rng, teams, team_kinds, practitioners) -> tuple[int, int, int]:

@@ -153,6 +153,7 @@ def _answered_surveys(*, today: date, rng: random.Random) -> int:
             for n in range(rng.randint(3, 9)):
                 allocation = rng.choice(allocations[team.pk])
                 sent = _aware(month + timedelta(days=rng.randint(0, (last_day - month).days)), 10)
+                sent = min(sent, timezone.now())  # today's, if not yet ten o'clock, went now
                 survey = surveys[_audience_for(allocation.child, sent.date())]
                 answered = rng.random() < 0.72
                 anonymous = rng.random() < 0.3
@@ -166,7 +167,9 @@ def _answered_surveys(*, today: date, rng: random.Random) -> int:
                     token_hash=new_token()[1],
                     sent_at=sent,
                     started_at=sent if answered else None,
-                    submitted_at=sent + timedelta(hours=rng.randint(1, 72)) if answered else None,
+                    submitted_at=min(sent + timedelta(hours=rng.randint(1, 72)), timezone.now())
+                    if answered
+                    else None,
                     expires_at=sent + timedelta(days=28),
                     dedupe_key=f"{DEMO_KEY}{month:%Y-%m}:{team.pk}:{n}",
                 )

@@ -15,13 +15,21 @@ A second run finds the themes and changes nothing.
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.utils import timezone
 
-from audits.demo import AREAS, EVIDENCE, STRENGTHS, WORDS
+from audits.demo import (
+    AREAS,
+    EVIDENCE,
+    STRENGTHS,
+    WORDS,
+    demo_moment,
+    demo_working_day,
+    round_backdate,
+)
 from audits.errors import AuditError
 from audits.models import AuditRound, CaseAudit, Conversation, DomainGrade, Grade, Grading
 from audits.selectors import audit_template_current, domains_for
@@ -138,7 +146,7 @@ ACTIVITIES = [
 
 
 def _at(day: date, hour: int = 11) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=timezone.get_current_timezone())
+    return demo_moment(day, hour)
 
 
 def _nearby(grade: str, rng: random.Random, spread: float = 0.3) -> str:
@@ -180,7 +188,8 @@ def _grade_both(audit, rng, *, manager: str, peer: str, month: date, today: date
         audit.template = audit_template_current()
         CaseAudit.objects.filter(pk=audit.pk).update(template=audit.template)
     case_audit_transition(case_audit=audit, to=CaseAudit.Status.IN_PROGRESS, by=audit.team_manager)
-    day = min(today, month + timedelta(days=10))
+    # round_backdate spreads the submissions over the month once the round is graded.
+    day = demo_working_day(month, 8, today=today)
     _grade(
         audit, audit.team_manager, Grading.Role.TEAM_MANAGER, rng, manager, submitted=_at(day, 15)
     )
@@ -189,7 +198,7 @@ def _grade_both(audit, rng, *, manager: str, peer: str, month: date, today: date
             case_audit=audit,
             recorded_by=audit.peer_auditor,
             person=person,
-            held_on=min(today, month + timedelta(days=4 + number)),
+            held_on=demo_working_day(month, 1 + (audit.pk + 2 * number) % 9, today=today),
             method=Conversation.Method.IN_PERSON_HOME,
             seen_alone=True if person == Conversation.Person.CHILD else None,
             in_their_words=rng.choice(WORDS[person]),
@@ -303,7 +312,7 @@ def _actions_and_feedback(
             action_complete(action=action, by=action.owner, evidence=rng.choice(EVIDENCE_DONE))
         Action.objects.filter(pk=action.pk).update(
             due_date=due,
-            created_at=_at(decided_on + timedelta(days=2)),
+            created_at=_at(add_working_days(decided_on, 2)),
             completed_on=None
             if number < open_actions
             else min(today, due - timedelta(days=rng.randint(0, 6))),
@@ -317,7 +326,7 @@ def _actions_and_feedback(
         to_improve=rng.choice(TO_IMPROVE),
         compliments=rng.choice(COMPLIMENTS) if rng.random() < 0.4 else "",
     )
-    sent = decided_on + timedelta(days=3)
+    sent = add_working_days(decided_on, 3)
     if acknowledge:
         practitioner_feedback_acknowledge(
             feedback=feedback,
@@ -356,6 +365,7 @@ def seed(*, today: date, rng: random.Random) -> str:
     # Four months ago: round the whole loop, follow-ups done or due now --------------------------
     older = sample_month(period=months_before(this_month, 4), by=qa).round
     graded = _grade_round(older, rng, today)
+    round_backdate(older, today=today)
     follow_ups_kept_for_senior = 0
     for number, audit in enumerate(graded):
         routed = case_audit_route(case_audit_id=audit.pk, today=today)
@@ -501,6 +511,7 @@ def seed(*, today: date, rng: random.Random) -> str:
             today=today,
         )
     graded = _grade_round(last, rng, today, skip=[shared] if shared else [])
+    round_backdate(last, today=today)
     waiting_for_senior = None
     for audit in ([shared] if shared else []) + graded:
         routed = case_audit_route(case_audit_id=audit.pk, today=today)
@@ -573,7 +584,7 @@ def seed(*, today: date, rng: random.Random) -> str:
     # Learning activities held on the themes ---------------------------------------------------
     for kind, title, theme_index, attendance in ACTIVITIES:
         months_ago = theme_index % 3
-        held_on = min(today, months_before(this_month, months_ago) + timedelta(days=9))
+        held_on = demo_working_day(months_before(this_month, months_ago), 6, today=today)
         learning_activity_record(
             by=qa,
             theme=themes[theme_index],

@@ -2,7 +2,7 @@
 hand the cleaned data to a service."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -86,9 +86,13 @@ class ModerationForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, comparison_rows, team_manager, peer_auditor, **kwargs):
         super().__init__(*args, **kwargs)
         self.domain_fields = {}
-        domain_layout = []
+        # Domains the two auditors graded alike start on that grade, folded away, so that a
+        # phone shows the differences first; the moderator can still open and change them.
+        differing_layout, agreed_layout = [], []
+        self.agreed_domain_fields = []
         for row in comparison_rows:
             name = f"domain_{row.domain_pk}"
+            agreed = bool(row.manager_grade) and row.manager_grade == row.peer_grade
             self.fields[name] = forms.ChoiceField(
                 label=f"Agreed grade for {row.title.lower()}",
                 help_text=(
@@ -97,10 +101,16 @@ class ModerationForm(GovukFormMixin, forms.Form):
                 ),
                 choices=[(v, label) for v, label in Grade.choices],
                 widget=forms.RadioSelect,
+                initial=row.manager_grade if agreed else None,
                 error_messages={"required": f"Choose the agreed grade for {row.title.lower()}"},
             )
             self.domain_fields[row.domain_pk] = name
-            domain_layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
+            radios = Field.radios(name, legend_size=Size.SMALL, small=True)
+            if agreed:
+                agreed_layout.append(radios)
+                self.agreed_domain_fields.append(name)
+            else:
+                differing_layout.append(radios)
         self.fields["overall_grade"].choices = grade_choices()
         self.fields["note_to_team_manager"].label = f"Learning note to {team_manager}"
         self.fields["note_to_peer_auditor"].label = f"Learning note to {peer_auditor}"
@@ -110,22 +120,65 @@ class ModerationForm(GovukFormMixin, forms.Form):
         self.fields["note_to_peer_auditor"].help_text = "The peer auditor. " + (
             self.fields["note_to_peer_auditor"].help_text
         )
+        grades = []
+        if differing_layout:
+            grades.append(
+                Fieldset(
+                    *differing_layout,
+                    legend="Agreed grades where the auditors differ",
+                    legend_size=Size.MEDIUM,
+                )
+            )
+        if agreed_layout:
+            count = len(agreed_layout)
+            grades += [
+                HTML(
+                    '<details class="govuk-details"{% if form.agreed_domains_open %} open'
+                    '{% endif %}><summary class="govuk-details__summary">'
+                    '<span class="govuk-details__summary-text">'
+                    f"{count} domain{'s' if count != 1 else ''} where both auditors gave the "
+                    'same grade</span></summary><div class="govuk-details__text">'
+                    '<p class="govuk-body">Their grade is chosen for you. Change it only if the '
+                    "meeting agreed something else.</p>"
+                ),
+                *agreed_layout,
+                HTML("</div></details>"),
+            ]
         self.helper.layout = Layout(
             Fieldset(
                 Field("held_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-                Field.textarea("meeting_notes", rows=4),
+                Field.textarea("meeting_notes", rows=3),
                 legend="The meeting",
                 legend_size=Size.MEDIUM,
             ),
+            *grades,
+            Field.radios("overall_grade", legend_size=Size.MEDIUM, small=True),
+            Field.textarea("rationale", label_size=Size.MEDIUM, rows=5),
             Fieldset(
-                *domain_layout, legend="Agreed grades, domain by domain", legend_size=Size.MEDIUM
+                Field.textarea("note_to_team_manager", label_size=Size.SMALL, rows=4),
+                Field.textarea("note_to_peer_auditor", label_size=Size.SMALL, rows=4),
+                legend="Learning notes",
+                legend_size=Size.MEDIUM,
             ),
-            Field.radios("overall_grade", legend_size=Size.MEDIUM),
-            Field.textarea("rationale", label_size=Size.MEDIUM, rows=6),
-            Field.textarea("note_to_team_manager", label_size=Size.MEDIUM, rows=5),
-            Field.textarea("note_to_peer_auditor", label_size=Size.MEDIUM, rows=5),
-            Field.checkboxes("themes", legend_size=Size.MEDIUM, small=True),
+            HTML(
+                '<details class="govuk-details"{% if form.themes_open %} open{% endif %}>'
+                '<summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
+                "Choose learning themes (optional)</span></summary>"
+                '<div class="govuk-details__text">'
+            ),
+            Field.checkboxes("themes", legend_size=Size.SMALL, small=True),
+            HTML("</div></details>"),
         )
+
+    @property
+    def agreed_domains_open(self) -> bool:
+        """Open the folded domains when one of them has an error to show."""
+        return self.is_bound and any(name in self.errors for name in self.agreed_domain_fields)
+
+    @property
+    def themes_open(self) -> bool:
+        """Open the themes when one is chosen or there is an error to show."""
+        return self.is_bound and ("themes" in self.errors or bool(self["themes"].value()))
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]

@@ -101,5 +101,13 @@ def notification_mark_read(*, notification: Notification) -> None:
         notification.save(update_fields=["read_at"])
 
 
+@transaction.atomic
+def notification_mark_all_read(*, recipient) -> int:
+    """Mark every unread message of ``recipient`` read; returns how many there were."""
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -58,6 +58,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("messages/", views.notifications, name="notifications"),
+    path(
+        "messages/read-all/",
+        views.notifications_mark_all_read,
+        name="notifications_mark_all_read",
+    ),
     path("messages/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

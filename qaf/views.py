@@ -3,9 +3,11 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import work
 from .models import Notification
-from .notifications import notification_mark_read, unread_count
+from .notifications import notification_mark_all_read, notification_mark_read, unread_count
 
 logger = logging.getLogger(__name__)
 
@@ -88,16 +90,36 @@ def guide(request):
     return render(request, "qaf/guide.html")
 
 
+# Ten messages a page keeps the inbox to a few screens on a phone.
+MESSAGES_PER_PAGE = 10
+
+
 @login_required
 def notifications(request):
     """Every message sent to the signed-in person, newest first (emails are copies of these)."""
-    messages_page = Paginator(
-        Notification.objects.filter(recipient=request.user).only(
-            "subject", "body", "url", "created_at", "read_at"
-        ),
-        25,
-    ).get_page(request.GET.get("page"))
-    return render(request, "qaf/notifications.html", {"page_obj": messages_page})
+    inbox = Notification.objects.filter(recipient=request.user)
+    totals = inbox.aggregate(total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True)))
+    paginator = Paginator(
+        inbox.only("subject", "body", "url", "created_at", "read_at"), MESSAGES_PER_PAGE
+    )
+    paginator.count = totals["total"]  # both counts in one query, not one each
+    return render(
+        request,
+        "qaf/notifications.html",
+        {"page_obj": paginator.get_page(request.GET.get("page")), "unread": totals["unread"]},
+    )
+
+
+@login_required
+@require_POST
+def notifications_mark_all_read(request):
+    """Mark every message read at once, for someone coming back to a full inbox."""
+    count = notification_mark_all_read(recipient=request.user)
+    if count:
+        messages.success(request, f"{count} message{'s' if count != 1 else ''} marked as read.")
+    else:
+        messages.info(request, "You had no unread messages.")
+    return redirect("notifications")
 
 
 @login_required

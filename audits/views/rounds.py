@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from casework.models import Team
 from qaf.permissions import role_required
 from qaf.roles import Role
+from qaf.workdays import add_months
 
 from .. import selectors, services
 from ..errors import AuditError
@@ -24,13 +25,21 @@ from ._common import posted
 def round_list(request):
     rounds = Paginator(selectors.rounds_with_counts(), 24).get_page(request.GET.get("page"))
     this_month = timezone.localdate().replace(day=1)
+    next_month = add_months(this_month, 1)
+    sampled = set(
+        AuditRound.objects.filter(period__in=[this_month, next_month]).values_list(
+            "period", flat=True
+        )
+    )
     return render(
         request,
         "audits/rounds.html",
         {
             "page_obj": rounds,
             "this_month": this_month,
-            "this_month_sampled": AuditRound.objects.filter(period=this_month).exists(),
+            "this_month_sampled": this_month in sampled,
+            "next_month": next_month,
+            "next_month_sampled": next_month in sampled,
         },
     )
 

@@ -3,6 +3,7 @@
 from .access import (
     COMMENT_ROLES,
     MONITORING_ROLES,
+    YOU_SAID_WRITERS,
     alerts_to_act_on,
     alerts_visible_to,
     areas_led_by,
@@ -17,6 +18,7 @@ from .access import (
     staff_choices,
     surveys_with_counts,
     teams_overseen_by,
+    you_said_we_did_reach,
     you_said_we_did_visible_to,
 )
 from .monitoring import (
@@ -31,6 +33,7 @@ from .monitoring import (
 __all__ = [
     "COMMENT_ROLES",
     "MONITORING_ROLES",
+    "YOU_SAID_WRITERS",
     "alerts_to_act_on",
     "alerts_visible_to",
     "areas_led_by",
@@ -51,5 +54,6 @@ __all__ = [
     "surveys_with_counts",
     "teams_overseen_by",
     "voice_month",
+    "you_said_we_did_reach",
     "you_said_we_did_visible_to",
 ]

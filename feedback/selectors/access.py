@@ -1,5 +1,7 @@
 """Who may see which feedback: every list starts from one of these, already scoped."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.views.decorators.debug import sensitive_variables
@@ -121,6 +123,32 @@ def participation_sessions_visible_to(user) -> QuerySet[ParticipationSession]:
     if user.has_role(Role.PARTICIPATION_WORKER) or sees_everything(user):
         return ParticipationSession.objects.select_related("group")
     return ParticipationSession.objects.none()
+
+
+YOU_SAID_WRITERS = (Role.QA_OFFICER, Role.SENIOR_MANAGER, Role.TEAM_MANAGER)
+
+
+@dataclass(frozen=True)
+class YouSaidWeDidReach:
+    """Which 'You said, we did' entries someone may change: whole-service ones, and those of the
+    teams in ``team_ids``. The same rule the recording service applies."""
+
+    whole_service: bool
+    team_ids: frozenset[int]
+
+    def covers(self, entry: YouSaidWeDid) -> bool:
+        return self.whole_service if entry.team_id is None else entry.team_id in self.team_ids
+
+
+def you_said_we_did_reach(user) -> YouSaidWeDidReach:
+    """QA officers change any entry; senior managers whole-service ones and their area's teams';
+    team managers their own teams' only."""
+    if not any(user.has_role(role) for role in YOU_SAID_WRITERS):
+        return YouSaidWeDidReach(whole_service=False, team_ids=frozenset())
+    return YouSaidWeDidReach(
+        whole_service=user.has_role(Role.QA_OFFICER) or user.has_role(Role.SENIOR_MANAGER),
+        team_ids=frozenset(teams_overseen_by(user).values_list("pk", flat=True)),
+    )
 
 
 def you_said_we_did_visible_to(user) -> QuerySet[YouSaidWeDid]:

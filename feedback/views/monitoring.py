@@ -19,6 +19,7 @@ from ..models import SafeguardingAlert
 from ..selectors import (
     COMMENT_ROLES,
     MONITORING_ROLES,
+    YOU_SAID_WRITERS,
     alerts_visible_to,
     can_acknowledge_alert,
     free_text_answers,
@@ -26,6 +27,7 @@ from ..selectors import (
     sees_everything,
     teams_overseen_by,
     voice_month,
+    you_said_we_did_reach,
     you_said_we_did_visible_to,
 )
 from ..services import (
@@ -35,7 +37,6 @@ from ..services import (
 )
 
 ALERT_ROLES = MONITORING_ROLES
-YOU_SAID_WRITERS = (Role.QA_OFFICER, Role.SENIOR_MANAGER, Role.TEAM_MANAGER)
 
 
 @role_required(*ALERT_ROLES)
@@ -160,6 +161,9 @@ def comments(request):
 def you_said_we_did_list(request):
     entries = you_said_we_did_visible_to(request.user)
     page = Paginator(entries, 25).get_page(request.GET.get("page"))
+    reach = you_said_we_did_reach(request.user)
+    for entry in page:
+        entry.can_change = reach.covers(entry)
     return render(
         request,
         "feedback/you_said_we_did_list.html",
@@ -196,7 +200,8 @@ def you_said_we_did_create(request):
 def you_said_we_did_edit(request, pk: int):
     teams = teams_overseen_by(request.user)
     entry = get_object_or_404(you_said_we_did_visible_to(request.user), pk=pk)
-    if entry.team_id is not None and not teams.filter(pk=entry.team_id).exists():
+    # Whoever may not save a change may not open the form either.
+    if not you_said_we_did_reach(request.user).covers(entry):
         raise PermissionDenied
     initial = {
         "team": entry.team,

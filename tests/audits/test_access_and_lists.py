@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from audits.models import CaseAudit, Grade
+from audits.models import AuditRound, CaseAudit, Grade
 from audits.selectors import domains_for
 from audits.services import grading_domain_save, sample_month
 from casework.models import ChildAccessLog, TeamMembership
@@ -116,6 +116,32 @@ def test_the_qa_officer_sees_the_rounds_progress_per_team_and_what_needs_a_hand(
     assert "Cases in Safeguarding B" in filtered.text
     home = client.get(reverse("home")).text
     assert "Audit rounds" in home
+
+
+def test_the_qa_officer_can_preview_next_months_sample_from_the_rounds_page(
+    client, world, template
+):
+    client.force_login(world.users.qa_officer)
+    with time_machine.travel(dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC), tick=False):
+        page = client.get(reverse("audits:rounds")).text
+        link = reverse("audits:round_sample") + "?period=2026-12"
+        assert f'href="{link}"' in page
+        assert "Preview next month's sample (December 2026)" in page
+        preview = client.get(link)
+    assert preview.status_code == 200
+    assert "Sample December 2026" in preview.text
+    assert not AuditRound.objects.filter(period=dt.date(2026, 12, 1)).exists()
+
+
+def test_the_preview_link_goes_once_next_month_is_sampled_and_directors_never_see_it(
+    client, world, template
+):
+    with time_machine.travel(dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC), tick=False):
+        client.force_login(world.users.director)
+        assert "Preview next month" not in client.get(reverse("audits:rounds")).text
+        sample_month(period=dt.date(2026, 12, 1))
+        client.force_login(world.users.qa_officer)
+        assert "Preview next month" not in client.get(reverse("audits:rounds")).text
 
 
 def _with_cases(world, settings, count: int):

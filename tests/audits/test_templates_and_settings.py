@@ -45,6 +45,27 @@ def test_the_default_template_ships_with_the_six_domains_of_the_design():
     assert not AuditQuestion.objects.filter(guidance="").exists()
 
 
+def test_the_default_template_page_speaks_to_qa_officers_not_to_developers(client, world):
+    AuditTemplate.objects.all().delete()
+    importlib.import_module("audits.migrations.0002_default_template").create_default(apps, None)
+    template = AuditTemplate.objects.get()
+    client.force_login(world.users.qa_officer)
+    page = client.get(reverse("audits:template", args=[template.pk])).text
+    assert "six domains" in page
+    assert "DESIGN" not in page
+
+
+def test_an_existing_default_template_loses_its_note_about_a_developers_document():
+    template = AuditTemplate.objects.get()
+    AuditTemplate.objects.filter(pk=template.pk).update(
+        notes="The default template: DESIGN.md's six domains."
+    )
+    importlib.import_module("audits.migrations.0003_default_template_notes").reword(apps, None)
+    template.refresh_from_db()
+    assert "DESIGN" not in template.notes
+    assert template.notes.startswith("The template the service started with")
+
+
 def test_a_qa_officer_drafts_edits_and_publishes_a_new_version(client, world, template):
     client.force_login(world.users.qa_officer)
     response = client.post(reverse("audits:template_draft_create"))

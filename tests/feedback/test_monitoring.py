@@ -185,3 +185,91 @@ def test_the_monitoring_query_count_does_not_grow_with_responses(
         assert response.status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def _entries(world):
+    """Team A's entry, team B's entry, a whole-service one and one of a team in another area."""
+    from tests.factories import ServiceAreaFactory, TeamFactory
+
+    elsewhere = TeamFactory(name="Leaving Care", service_area=ServiceAreaFactory(name="Care"))
+    made = {}
+    for name, team in (
+        ("team A", world.team_a),
+        ("team B", world.team_b),
+        ("whole service", None),
+        ("elsewhere", elsewhere),
+    ):
+        made[name] = you_said_we_did_record(
+            team=team,
+            month=MARCH,
+            theme="contact",
+            you_said=f"Said to {name}",
+            we_did=f"Done by {name}",
+            is_public=False,
+            by=world.users.qa_officer,
+        )
+    return made
+
+
+def _changeable(client, entries) -> set[str]:
+    page = client.get(reverse("feedback:you_said_we_did_list")).text
+    return {
+        name
+        for name, entry in entries.items()
+        if reverse("feedback:you_said_we_did_edit", args=[entry.pk]) in page
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "may_change"),
+    [
+        ("qa_officer", {"team A", "team B", "whole service", "elsewhere"}),
+        ("senior_manager", {"team A", "team B", "whole service"}),
+        ("team_manager", {"team A"}),
+        ("peer_auditor", {"team B"}),
+        ("director", set()),
+    ],
+)
+def test_change_links_show_only_on_entries_the_reader_may_change(client, world, role, may_change):
+    entries = _entries(world)
+    client.force_login(getattr(world.users, role))
+    assert _changeable(client, entries) == may_change
+    for name, entry in entries.items():
+        status = client.get(reverse("feedback:you_said_we_did_edit", args=[entry.pk])).status_code
+        assert status == (200 if name in may_change else 403), name
+
+
+@pytest.mark.parametrize("role", ["team_manager", "peer_auditor"])
+def test_a_team_manager_can_neither_open_nor_post_the_form_of_a_whole_service_entry(
+    client, world, role
+):
+    entry = _entries(world)["whole service"]
+    client.force_login(getattr(world.users, role))
+    url = reverse("feedback:you_said_we_did_edit", args=[entry.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(
+        url,
+        {
+            "team": world.team_a.pk,
+            "month": "2026-03",
+            "theme": "contact",
+            "you_said": "Changed by a team manager",
+            "we_did": "Changed",
+        },
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert (entry.team_id, entry.you_said) == (None, "Said to whole service")
+
+
+def test_a_stranger_team_manager_cannot_post_a_change_to_another_teams_entry(client, world):
+    entry = _entries(world)["team A"]
+    client.force_login(world.users.peer_auditor)  # manages team B
+    url = reverse("feedback:you_said_we_did_edit", args=[entry.pk])
+    response = client.post(
+        url,
+        {"month": "2026-03", "theme": "contact", "you_said": "Not theirs", "we_did": "No"},
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.you_said == "Said to team A"

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from audits.models import AuditRound, CaseAudit, Grade
 from moderation import services
@@ -50,6 +51,17 @@ def test_the_command_creates_the_reviews_that_are_due(loop, capsys):
     assert "Created 1 follow-up review." in capsys.readouterr().out
     call_command("create_follow_up_reviews", "--date", "2027-02-16")
     assert "Created 0 follow-up reviews." in capsys.readouterr().out
+
+
+def test_the_command_prints_the_same_due_date_as_the_follow_up_page(world, loop, client, capsys):
+    call_command("create_follow_up_reviews", "--date", "2027-02-16")
+    printed = capsys.readouterr().out
+    review = FollowUpReview.objects.get()
+    client.force_login(world.users.senior_manager)
+    page = client.get(reverse("moderation:follow_up", args=[review.pk])).text
+    assert "to be done by 2 March 2027" in page
+    assert "due by 2 March 2027" in printed
+    assert "16 February 2027" not in printed
 
 
 @pytest.mark.parametrize(

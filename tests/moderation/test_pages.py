@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from audits.models import CaseAudit, Grade
 from audits.selectors import domains_for
@@ -191,3 +192,78 @@ def test_the_learning_summary_counts_themes_by_team_and_area(client, moderation,
     assert "Safeguarding A" in page
     assert "1 audit of October 2026 has at least one theme." in page
     assert TODAY  # the summary is by the audit's month, not today's
+
+
+@pytest.fixture
+def partly_agreed(case_audit):
+    """The auditors gave the first two domains the same grade and differ on the rest."""
+    from moderation import services
+
+    from .conftest import grade_both
+
+    grade_both(
+        case_audit,
+        manager=Grade.GOOD,
+        peer=Grade.REQUIRES_IMPROVEMENT,
+        peer_domains={0: Grade.GOOD, 1: Grade.GOOD},
+    )
+    return services.case_audit_route(case_audit_id=case_audit.pk, today=TODAY)
+
+
+def _record_data(domains, grades) -> dict:
+    data = {
+        "held_on_0": "16",
+        "held_on_1": "11",
+        "held_on_2": "2026",
+        "overall_grade": Grade.REQUIRES_IMPROVEMENT,
+        "rationale": "No dates in the plan.",
+        "note_to_team_manager": "Check the dates.",
+        "note_to_peer_auditor": "Good evidence.",
+    }
+    for domain, grade in zip(domains, grades, strict=True):
+        if grade:
+            data[f"domain_{domain.pk}"] = grade
+    return data
+
+
+def test_the_moderation_form_folds_away_the_domains_both_auditors_graded_alike(
+    client, partly_agreed, world
+):
+    client.force_login(world.users.senior_manager)
+    response = client.get(reverse("moderation:record", args=[partly_agreed.pk]))
+    form = response.context["form"]
+    domains = domains_for(partly_agreed.case_audit)
+    page = response.content.decode()
+    assert "Agreed grades where the auditors differ" in page
+    assert "2 domains where both auditors gave the same grade" in page
+    assert '<details class="govuk-details" open>' not in page
+    assert [form[f"domain_{d.pk}"].value() for d in domains[:2]] == [Grade.GOOD, Grade.GOOD]
+    assert all(form[f"domain_{d.pk}"].value() is None for d in domains[2:])
+    # The folded domains come after every domain that still needs a decision.
+    assert page.index(f'name="domain_{domains[-1].pk}"') < page.index(
+        f'name="domain_{domains[0].pk}"'
+    )
+
+    # A browser sends the folded grades as they are; the moderator chose the rest.
+    grades = [Grade.GOOD, Grade.GOOD] + [Grade.REQUIRES_IMPROVEMENT] * (len(domains) - 2)
+    response = client.post(
+        reverse("moderation:record", args=[partly_agreed.pk]), _record_data(domains, grades)
+    )
+    assert response.status_code == 302
+    partly_agreed.refresh_from_db()
+    assert partly_agreed.status == Moderation.Status.MODERATED
+
+
+def test_a_folded_domain_left_without_a_grade_opens_with_its_error(client, partly_agreed, world):
+    client.force_login(world.users.senior_manager)
+    domains = domains_for(partly_agreed.case_audit)
+    grades = [None, Grade.GOOD] + [Grade.REQUIRES_IMPROVEMENT] * (len(domains) - 2)
+    response = client.post(
+        reverse("moderation:record", args=[partly_agreed.pk]), _record_data(domains, grades)
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert escape(f"Choose the agreed grade for {domains[0].title.lower()}") in page
+    assert page.count('<details class="govuk-details" open>') == 1
+    partly_agreed.refresh_from_db()
+    assert partly_agreed.status != Moderation.Status.MODERATED

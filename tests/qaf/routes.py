@@ -13,6 +13,7 @@ def extend(world):
 ROUTES = [
     Route("home", expect=allow(*SIGNED_IN)),
     Route("notifications", expect=allow(*SIGNED_IN)),
+    Route("notifications_mark_all_read", method="post", default=302),
     # Only the recipient can open a message; for anyone else it does not exist.
     Route(
         "notification_open",

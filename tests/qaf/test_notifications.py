@@ -105,3 +105,63 @@ def test_many_messages_are_written_and_emailed_in_a_few_queries_and_a_key_sends_
         assert notification_send_many(messages=messages) == []
     assert Notification.objects.count() == 13
     assert len(mailoutbox) == 12
+
+
+def test_mark_all_as_read_clears_every_unread_message_and_only_the_readers_own(client):
+    grace, sam = UserFactory(), UserFactory()
+    for n in range(12):
+        notification_send(recipients=[grace, sam], subject=f"Reminder {n}")
+    client.force_login(grace)
+    page = client.get(reverse("notifications")).text
+    assert "You have 12 unread messages." in page
+    assert "Mark all as read" in page
+    response = client.post(reverse("notifications_mark_all_read"), follow=True)
+    assert "12 messages marked as read." in response.text
+    assert "You have read all your messages." in response.text
+    assert "Mark all as read" not in response.text
+    assert not Notification.objects.filter(recipient=grace, read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient=sam, read_at__isnull=True).count() == 12
+
+
+def test_mark_all_as_read_needs_a_post_with_a_csrf_token(client):
+    from django.test import Client
+
+    grace = UserFactory()
+    notification_send(recipients=[grace], subject="Reminder")
+    client.force_login(grace)
+    assert client.get(reverse("notifications_mark_all_read")).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(grace)
+    assert strict.post(reverse("notifications_mark_all_read")).status_code == 403
+    assert Notification.objects.filter(recipient=grace, read_at__isnull=True).count() == 1
+
+
+def test_the_inbox_shows_ten_messages_a_page_newest_first(client):
+    grace = UserFactory()
+    for n in range(23):
+        notification_send(recipients=[grace], subject=f"Message number {n:02d}")
+    client.force_login(grace)
+    first = client.get(reverse("notifications")).text
+    assert first.count('class="qaf-message') == 10
+    assert "Message number 22" in first and "Message number 12" not in first
+    assert "Page 1 of 3" in first
+    last = client.get(reverse("notifications"), {"page": 3}).text
+    assert last.count('class="qaf-message') == 3
+    assert "Message number 00" in last
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_the_paged_inbox_keeps_its_query_budget_as_messages_grow(
+    client, django_assert_max_num_queries, page
+):
+    grace = UserFactory()
+    client.force_login(grace)
+    counts = []
+    for total in (25, 250):
+        while Notification.objects.filter(recipient=grace).count() < total:
+            notification_send(recipients=[grace], subject="A reminder", body="Due soon.")
+        with django_assert_max_num_queries(8) as captured:
+            response = client.get(reverse("notifications"), {"page": page})
+        assert response.status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]

@@ -1,12 +1,15 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.urls import reverse
 
 from casework.models import Allocation, Child, Episode, ServiceArea, Team
-from qaf.models import User
+from feedback.models import ParticipationGroup, ParticipationSession
+from qaf.models import Notification, User
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERNAMES = {"qa", "director", "senior", "manager", "peer", "worker"}
+DEMO_USERNAMES = {"qa", "director", "senior", "manager", "peer", "worker", "participation"}
 
 
 def _counts():
@@ -22,13 +25,21 @@ def test_seed_demo_builds_a_lived_in_authority_and_a_second_run_changes_nothing(
     first = _counts()
     assert first["ServiceArea"] == 3
     assert first["Team"] == 8
-    assert first["User"] == 40
+    assert first["User"] == 41  # forty in the service areas, and the participation worker
     assert first["Child"] == 600
     assert set(User.objects.values_list("username", flat=True)) >= DEMO_USERNAMES
     # Some children have had several social workers: the KPI needs a history.
     assert Allocation.objects.filter(end_date__isnull=False).exists()
+    # Managers come back to a handful of new messages, not fifty.
+    for username in ("manager", "peer", "senior"):
+        inbox = Notification.objects.filter(recipient__username=username)
+        assert 1 <= inbox.filter(read_at__isnull=True).count() <= 7, username
+        assert inbox.filter(read_at__isnull=False).exists(), username
+    assert not Notification.objects.filter(read_at__lt=F("created_at")).exists()
+    unread = Notification.objects.filter(read_at__isnull=True).count()
     call_command("seed_demo")
     assert _counts() == first
+    assert Notification.objects.filter(read_at__isnull=True).count() == unread
 
 
 def test_demo_users_sign_in_with_the_demo_password(settings, client, monkeypatch):
@@ -46,3 +57,41 @@ def test_seed_demo_refuses_to_run_without_debug_unless_forced(settings):
     assert Child.objects.count() == 0
     call_command("seed_demo", "--force")
     assert Child.objects.count() == 600
+
+
+def test_the_demo_participation_worker_signs_in_and_records_a_session(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    signed_in = client.post(
+        reverse("login"), {"username": "participation", "password": "demo-password-123"}
+    )
+    assert signed_in.status_code == 302
+    sessions = client.get(reverse("feedback:participation_list"))
+    assert sessions.status_code == 200
+    assert "Record a session" in sessions.text
+    assert ParticipationSession.objects.filter(recorded_by__username="participation").exists()
+    before = ParticipationSession.objects.count()
+    response = client.post(
+        reverse("feedback:participation_create"),
+        {
+            "group": ParticipationGroup.objects.filter(is_active=True).first().pk,
+            "held_on_0": "2",
+            "held_on_1": "3",
+            "held_on_2": "2026",
+            "attended": "7",
+            "themes_shown": "Plans use jargon",
+            "views": "Say it in words we use.",
+        },
+    )
+    assert response.status_code == 302
+    assert ParticipationSession.objects.count() == before + 1
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_demo_loaded_before_the_participation_worker_gains_them_on_the_next_run(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    User.objects.filter(username="participation").delete()
+    call_command("seed_demo")
+    assert User.objects.get(username="participation").check_password("demo-password-123")
+    assert User.objects.count() == 41

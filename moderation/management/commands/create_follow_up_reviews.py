@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from audits.templatetags.audit_tags import long_date
 from moderation.services import follow_up_reviews_create
 
 
@@ -21,7 +22,10 @@ class Command(BaseCommand):
             f"Created {len(created)} follow-up review{'s' if len(created) != 1 else ''}."
         )
         for review in created:
+            # The date the review page, the list and the reviewer's message give: the day it
+            # must be done by, not the day it came due.
             self.stdout.write(
-                f"  Case {review.case_audit.child.child_id}: due {review.due_date:%d %B %Y}, "
+                f"  Case {review.case_audit.child.child_id}: "
+                f"due by {long_date(review.complete_by)}, "
                 f"to {review.reviewer or 'a QA officer to assign'}"
             )

@@ -3,6 +3,7 @@ import random
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from qaf import demo
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             )
         today = timezone.localdate()
         with transaction.atomic():
+            first_new_message = Notification.objects.aggregate(top=Max("pk"))["top"] or 0
             for name, seeder in demo.seeders():
                 # Each seeder draws from its own stream so adding one never reshuffles another.
                 summary = seeder(today=today, rng=random.Random(f"{DEMO_SEED}-{name}"))
@@ -38,4 +40,6 @@ class Command(BaseCommand):
             # Demo messages are there to be read in the app; emailing them would only fill the
             # console (or a real mailbox) with made-up alerts.
             Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
+            # Nobody comes back to fifty unread messages: the demo's older ones have been read.
+            demo.inbox_settle(after_pk=first_new_message, now=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
