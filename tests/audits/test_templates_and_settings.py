@@ -60,7 +60,7 @@ def test_an_existing_default_template_loses_its_note_about_a_developers_document
     AuditTemplate.objects.filter(pk=template.pk).update(
         notes="The default template: DESIGN.md's six domains."
     )
-    importlib.import_module("audits.migrations.0003_default_template_notes").reword(apps, None)
+    importlib.import_module("audits.migrations.0004_default_template_notes").reword(apps, None)
     template.refresh_from_db()
     assert "DESIGN" not in template.notes
     assert template.notes.startswith("The template the service started with")
