@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from audits.models import AuditRound, CaseAudit, Conversation, Grading, SafeguardingConcern
 from qaf.models import Notification
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_a_finished_round_and_this_months_round_under_way(settings, capsys):
     settings.DEBUG = True
     with time_machine.travel(dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), tick=False):
-        call_command("seed_demo")
+        load_demo()
     # The moderation app's demo adds rounds of its own and takes audits on round the loop, so
     # look for these two rounds by month and for the states their audits have been through.
     september = AuditRound.objects.get(period=dt.date(2026, 9, 1))

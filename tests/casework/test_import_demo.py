@@ -2,13 +2,14 @@ import pytest
 from django.core.management import call_command
 
 from casework.models import ImportRun
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_an_import_history_and_a_second_seed_adds_none(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
+    load_demo()
     runs = list(ImportRun.objects.order_by("as_at"))
     assert [run.source for run in runs] == ["annex_a", "case_csv"]
     assert all(run.status == "applied" for run in runs)

@@ -8,7 +8,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -22,6 +21,7 @@ from moderation.models import (
     Moderation,
     PractitionerFeedback,
 )
+from tests.demo_snapshot import load_demo
 from tests.e2e.axe import assert_accessible, assert_fits_320
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "case-pages"
 @pytest.fixture
 def demo_data(time_machine):
     time_machine.move_to(dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), tick=True)
-    call_command("seed_demo", "--force")
+    load_demo()
 
 
 def sign_in(page, username: str) -> None:

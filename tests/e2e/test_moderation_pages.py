@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from moderation.models import (
@@ -15,6 +14,7 @@ from moderation.models import (
     Moderation,
     PractitionerFeedback,
 )
+from tests.demo_snapshot import load_demo
 from tests.e2e.axe import assert_accessible, assert_fits_320
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo_data(time_machine):
     time_machine.move_to(dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), tick=True)
-    call_command("seed_demo", "--force")
+    load_demo()
 
 
 def sign_in(page, username: str) -> None:

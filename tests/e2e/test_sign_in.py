@@ -1,6 +1,6 @@
 import pytest
-from django.core.management import call_command
 
+from tests.demo_snapshot import load_demo
 from tests.e2e.axe import assert_accessible, assert_fits_320
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -11,7 +11,7 @@ PUBLIC_PAGES = ["/accessibility/", "/privacy/", "/values/", "/guide/", "/account
 
 @pytest.fixture
 def demo_data(settings):
-    call_command("seed_demo", "--force")
+    load_demo()
 
 
 def sign_in(page, username: str, password: str = "demo-password-123") -> None:

@@ -1,9 +1,9 @@
 """The staff side of the voice work, on demo data: every page passes axe and fits 320 px."""
 
 import pytest
-from django.core.management import call_command
 
 from feedback.models import ComplaintOrCompliment, ParticipationSession, SafeguardingAlert, Survey
+from tests.demo_snapshot import load_demo
 from tests.e2e.axe import assert_accessible, assert_fits_320
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_data():
-    call_command("seed_demo", "--force")
+    load_demo()
 
 
 def sign_in(page, username: str) -> None:

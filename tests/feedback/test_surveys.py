@@ -24,6 +24,7 @@ from feedback.services import (
     survey_new_version,
     survey_publish,
 )
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def test_a_choice_question_needs_two_answers(client, world):
 
 def test_the_demo_has_six_months_of_voice_and_a_second_run_changes_nothing(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
+    load_demo()
     counts = {
         model.__name__: model.objects.count()
         for model in (
@@ -170,7 +171,7 @@ def test_every_demo_link_is_for_a_form_that_fits_the_childs_age(settings):
     from feedback.audiences import survey_fits
 
     settings.DEBUG = True
-    call_command("seed_demo")
+    load_demo()
     invitations = Invitation.objects.select_related("survey", "child", "episode")
     assert invitations.count() > 100
     for invitation in invitations:

@@ -21,6 +21,7 @@ from moderation.models import (
 )
 from moderation.selectors import learning_summary
 from qaf.models import Notification, User
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def _monday_16_november():
 def demo(settings):
     settings.DEBUG = True
     with time_machine.travel(dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), tick=False):
-        call_command("seed_demo")
+        load_demo()
     return {u.username: u for u in User.objects.filter(username__in=DEMO)}
 
 
