@@ -50,11 +50,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, already compressed (brotli or gzip) and cached for a year.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are gzipped after every middleware below has finished with the body.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qaf.middleware.SessionIdleTimeoutMiddleware",
+    "qaf.middleware.SignedInPagesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -116,9 +121,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Session idle timeout: the session lasts this long after the last request.
+# Session idle timeout: the session lasts this long after the last request. Rather than write the
+# session on every request, qaf.middleware.SessionIdleTimeoutMiddleware pushes its expiry back at
+# most once in QAF_SESSION_REFRESH_SECONDS, so the timeout holds to within that.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+QAF_SESSION_REFRESH_SECONDS = env.int("QAF_SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # HTTPS and its headers are on unless DEBUG is on or QAF_HTTPS=0 (tests over plain HTTP).
