@@ -275,8 +275,9 @@ LOGGING = {
 # The service's own words.
 QAF_SERVICE_NAME = "Quality Assurance Framework"
 QAF_COUNCIL_NAME = env("QAF_COUNCIL_NAME", default="Northmoor Council")
-# Where links in emails point: the public address of this service.
-QAF_BASE_URL = env("QAF_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where links in emails point: the public address of this service. Required unless DEBUG is on:
+# the web process and the Celery worker refuse to start without it (qaf/checks.py).
+QAF_BASE_URL = env("QAF_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 QAF_DROP_FOLDER = env.path("QAF_DROP_FOLDER", default=BASE_DIR / "var" / "drop")
 
 # Audits

@@ -1,5 +1,8 @@
+import re
+from urllib.parse import urlsplit
+
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from qaf.models import Notification
 from qaf.notifications import notification_send
@@ -74,3 +77,21 @@ def test_the_messages_page_query_count_does_not_grow(client, django_assert_max_n
         with django_assert_max_num_queries(8):
             response = client.get(reverse("notifications"))
         assert response.status_code == 200
+
+
+def test_an_emailed_link_opens_the_page_at_the_services_public_address(
+    client, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.QAF_BASE_URL = "https://qaf.northmoor.example"
+    grace = UserFactory(email="grace@northmoor.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(
+            recipients=[grace], subject="You have a message", url=reverse("notifications")
+        )
+
+    [link] = re.findall(r"https?://\S+", mailoutbox[0].body)
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}" == "https://qaf.northmoor.example"
+    assert resolve(parts.path).url_name == "notifications"
+    client.force_login(grace)
+    assert "You have a message" in client.get(parts.path).text
