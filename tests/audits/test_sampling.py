@@ -310,3 +310,10 @@ def test_two_sampling_runs_at_the_same_moment_yield_one_sample(service):
     assert AuditRound.objects.count() == 1
     assert CaseAudit.objects.count() == 9
     assert results[0].total == results[1].total == 9
+
+
+def test_the_scheduled_job_samples_a_named_month_once_whatever_the_date(service):
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert monthly_sampling.delay(period="2027-01").get() == 9
+        assert monthly_sampling.delay(period="2027-01").get() == 9
+    assert AuditRound.objects.get().period == dt.date(2027, 1, 1)
