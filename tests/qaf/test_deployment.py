@@ -1,6 +1,9 @@
-"""What production relies on: a clean deploy check and a compose file naming every service."""
+"""What production relies on: a clean deploy check, a compose file naming every service, and a CI
+stage that runs exactly what the compose file and the image run."""
 
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +97,63 @@ def test_a_developer_machine_needs_no_base_url():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "http://127.0.0.1:8000"
+
+
+def stage_commands() -> list[str]:
+    """The python, gunicorn and celery commands .ci/production runs, without quoting and
+    redirections."""
+    commands = []
+    for line in (ROOT / ".ci" / "production").read_text().splitlines():
+        if line.split(" ", 1)[0] in {"python", "gunicorn", "celery"}:
+            command = re.split(r"\s[0-9]?>", line.strip())[0].rstrip(" &")
+            commands.append(" ".join(shlex.split(command.replace("$", ""))))
+    return commands
+
+
+def same_schedule_file(command: str) -> str:
+    # The stage keeps beat's schedule in its own temporary folder rather than /tmp.
+    return re.sub(r"--schedule \S+", "--schedule FILE", command)
+
+
+def test_the_ci_production_stage_runs_what_docker_compose_and_the_image_run():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    stage = [same_schedule_file(command) for command in stage_commands()]
+
+    shell, flag, script = services["web"]["command"]
+    assert (shell, flag) == ("sh", "-c")
+    web = [part.strip().removeprefix("exec ") for part in script.split("&&")]
+    assert web == [
+        "python manage.py migrate --noinput",
+        "gunicorn --config gunicorn.conf.py qaf.wsgi:application",
+    ]
+    for command in web:
+        assert command in stage, f"the stage does not run: {command}"
+    for name in ("worker", "beat"):
+        command = same_schedule_file(" ".join(services[name]["command"]))
+        assert command in stage, f"the stage does not run the {name}: {command}"
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    collectstatic = re.search(
+        r"^RUN .*?(python manage.py collectstatic --noinput)$", dockerfile, re.M
+    )
+    assert collectstatic and collectstatic[1] in stage
+    cmd = re.search(r"^CMD (\[.*\])$", dockerfile, re.M)[1]
+    assert " ".join(yaml.safe_load(cmd)) == web[1]
+
+
+def test_the_ci_production_stage_sets_every_variable_the_compose_file_sets():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    stage = (ROOT / ".ci" / "production").read_text()
+    exported = set(re.findall(r"^export (\w+)=", stage, re.M))
+    assert set(compose["x-app"]["environment"]) <= exported | {"SECRET_KEY"}
+    assert re.search(r"^export SECRET_KEY$", stage, re.M)
+    assert "export DEBUG=0" in stage
+    assert "export QAF_BEHIND_PROXY=1" in stage
+    assert "trap stop_everything EXIT" in stage
+
+
+def test_ci_runs_the_production_stage_after_the_test_stages():
+    run = (ROOT / ".ci" / "run").read_text()
+    assert run.index(".ci/production") > run.rindex("make test")
+    assert os.access(ROOT / ".ci" / "production", os.X_OK)
