@@ -14,7 +14,8 @@ timeout = 30
 graceful_timeout = 20
 
 # Access log to stdout, without survey tokens (qaf/access_log.py); the milliseconds at the end.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# GUNICORN_ACCESS_LOG names another file, or, empty, turns it off (the load benchmark does).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 logger_class = "qaf.access_log.RedactingLogger"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'

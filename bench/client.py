@@ -167,8 +167,8 @@ class Client:
 
 
 def complete_survey(client: Client, start_path: str) -> int:
-    """As a child: open the link, answer every question page (the first answer offered, or a
-    few words), and send. Returns the number of requests made."""
+    """As a child: open the link, answer every question page (a happy child: the top of a scale,
+    the first of a yes or no, or a few words), and send. Returns the number of requests made."""
     requests = 0
 
     def count(reply: Reply) -> Reply:
@@ -183,7 +183,10 @@ def complete_survey(client: Client, start_path: str) -> int:
         page = count(client.get(path))
         token = CSRF_FIELD.search(page.text)[1]
         choices = [first or second for first, second in CHOICE.findall(page.text)]
-        answer = {"choice": choices[0]} if choices else {"text": "It was fine, thank you."}
+        if choices:
+            answer = {"choice": choices[-1] if len(choices) > 2 else choices[0]}
+        else:
+            answer = {"text": "It was fine, thank you."}
         path = count(client.post(path, {"csrfmiddlewaretoken": token, **answer})).location
     page = count(client.get(path))
     token = CSRF_FIELD.search(page.text)[1]
