@@ -4,6 +4,7 @@ compressed files that collectstatic made, as in production."""
 import importlib.util
 import re
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 from django.conf import settings
@@ -92,3 +93,16 @@ def test_pages_link_the_hashed_static_files_that_collectstatic_made(client):
     assert collected.is_file()
     assert Path(f"{collected}.br").is_file()
     assert Path(f"{collected}.gz").is_file()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_live_server_for_browser_tests_serves_the_hashed_files_as_production_does(
+    live_server,
+):
+    page = urlopen(f"{live_server.url}/accounts/login/").read().decode()  # noqa: S310
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+\.\w{12}\.(?:css|js))"', page)
+    assert len(assets) >= 3
+    for asset in assets:
+        with urlopen(f"{live_server.url}{asset}") as response:  # noqa: S310
+            assert response.status == 200
+            assert "immutable" in response.headers["Cache-Control"]
