@@ -29,16 +29,21 @@ class SessionIdleTimeoutMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        session = request.session
-        # Signing in saves a new session before its cookie has ever been sent.
-        signed_in_now = session.modified and not session.is_empty()
-        if (_has_session_cookie(request) or signed_in_now) and request.user.is_authenticated:
+        if _has_session_cookie(request) and request.user.is_authenticated:
+            session = request.session
             now = int(time.time())
             refreshed = session.get(SESSION_REFRESHED_KEY, 0)
-            # A session being saved anyway (e.g. just signed in) records the time for free.
+            # A session being saved anyway records the time for free.
             if session.modified or now - refreshed >= settings.QAF_SESSION_REFRESH_SECONDS:
                 session[SESSION_REFRESHED_KEY] = now
         return response
+
+
+def session_mark_refreshed(sender, request, user, **kwargs) -> None:
+    """On sign-in (the ``user_logged_in`` signal): the new session is saved with a full idle
+    timeout, so the next request need not write it again."""
+    if hasattr(request, "session"):
+        request.session[SESSION_REFRESHED_KEY] = int(time.time())
 
 
 class SignedInPagesNotStoredMiddleware:
