@@ -52,7 +52,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, already compressed (brotli or gzip) and cached for a year.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages are gzipped after every middleware below has finished with the body.
+    # Pages are gzipped after every middleware below has finished with the body (Django pads
+    # the gzip header at random, its mitigation for BREACH; CSRF tokens are masked too).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
