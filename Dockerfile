@@ -9,4 +9,5 @@ COPY . .
 RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 USER qaf
 EXPOSE 8000
-CMD ["gunicorn", "qaf.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Two workers, access log without survey tokens: see gunicorn.conf.py.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "qaf.wsgi:application"]

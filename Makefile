@@ -33,7 +33,8 @@ check: install
 	$(BIN)/djlint templates --lint
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-		ALLOWED_HOSTS=qaf.northmoor.example $(BIN)/python manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=qaf.northmoor.example QAF_BASE_URL=https://qaf.northmoor.example \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 format: install
 	$(BIN)/ruff format .

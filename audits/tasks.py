@@ -7,10 +7,15 @@ from qaf.workdays import first_working_day
 
 
 @shared_task(acks_late=True)
-def monthly_sampling() -> int | None:
-    """Sample this month once its first working day has come (catching up if beat was down)."""
-    from .services import sample_month
+def monthly_sampling(period: str | None = None) -> int | None:
+    """Sample this month once its first working day has come (catching up if beat was down).
 
+    ``period`` ("YYYY-MM") samples that month instead, as ``run_monthly_sampling --period`` does.
+    """
+    from .services import parse_period, sample_month
+
+    if period is not None:
+        return sample_month(period=parse_period(period)).total
     today = timezone.localdate()
     if today < first_working_day(today.year, today.month):
         return None

@@ -14,7 +14,7 @@ class Benchmark:
 
 BENCHMARKS: dict[str, Benchmark] = {}
 # Modules holding benchmarks; add a new one here.
-MODULES = ("bench.annex_a", "bench.pages", "bench.sampling")
+MODULES = ("bench.annex_a", "bench.pages", "bench.sampling", "bench.load")
 
 
 def register(name: str, title: str) -> Callable:

@@ -50,11 +50,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, already compressed (brotli or gzip) and cached for a year.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are gzipped after every middleware below has finished with the body (Django pads
+    # the gzip header at random, its mitigation for BREACH; CSRF tokens are masked too).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qaf.middleware.SessionIdleTimeoutMiddleware",
+    "qaf.middleware.SignedInPagesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -127,9 +133,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Session idle timeout: the session lasts this long after the last request.
+# Session idle timeout: the session lasts this long after the last request. Rather than write the
+# session on every request, qaf.middleware.SessionIdleTimeoutMiddleware pushes its expiry back at
+# most once in QAF_SESSION_REFRESH_SECONDS, so the timeout holds to within that.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+QAF_SESSION_REFRESH_SECONDS = env.int("QAF_SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # HTTPS and its headers are on unless DEBUG is on or QAF_HTTPS=0 (tests over plain HTTP).
@@ -213,6 +222,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands a task that was never acknowledged (its worker died) to another worker after this
+# many seconds. With acks_late a running task is unacknowledged too, so no task may run that long:
+# the hard time limit ends it a minute before it could be delivered twice at once.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_TASK_TIME_LIMIT = max(CELERY_VISIBILITY_TIMEOUT - 60, 30)
+CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_VISIBILITY_TIMEOUT - 120, 20)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
@@ -293,8 +310,9 @@ QAF_RETENTION_YEARS = env.dict("QAF_RETENTION_YEARS", cast={"value": int}, defau
 
 QAF_SERVICE_NAME = "Quality Assurance Framework"
 QAF_COUNCIL_NAME = env("QAF_COUNCIL_NAME", default="Northmoor Council")
-# Where links in emails point: the public address of this service.
-QAF_BASE_URL = env("QAF_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where links in emails point: the public address of this service. Required unless DEBUG is on:
+# the web process and the Celery worker refuse to start without it (qaf/checks.py).
+QAF_BASE_URL = env("QAF_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 QAF_DROP_FOLDER = env.path("QAF_DROP_FOLDER", default=BASE_DIR / "var" / "drop")
 
 # Audits

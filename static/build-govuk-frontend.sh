@@ -78,6 +78,12 @@ if [[ -z "$(ls -A "${OUT_DIR}/assets/images")" ]]; then
   touch "${OUT_DIR}/assets/images/.gitkeep"
 fi
 
+# The footer's crest rules would point at the image left out above, and the JS bundle at a
+# source map that is not copied: take both references out, so every url() resolves and
+# collectstatic's manifest storage accepts the files.
+echo "==> Removing the crest rules and the source map comment"
+python3 "${SCRIPT_DIR}/strip-govuk-crest.py" "${OUT_DIR}"
+
 echo "==> Writing VERSION, LICENSE, README.md"
 echo "${GOVUK_FRONTEND_VERSION}" > "${OUT_DIR}/VERSION"
 
@@ -112,6 +118,7 @@ cat > "${OUT_DIR}/README.md" <<EOF
 
 Compiled CSS and the ES module JS bundle from [GOV.UK Frontend](https://github.com/alphagov/govuk-frontend) ${GOVUK_FRONTEND_VERSION} (MIT, see LICENSE).
 Compiled with Arial instead of GDS Transport (no @font-face, no font files) and with no crown: the GOV.UK crown/crest images, favicons and manifest are left out, as this is a council service, not GOV.UK.
+The CSS rules that draw the crest in the footer (\`.govuk-footer__copyright-logo\`) are removed by \`static/strip-govuk-crest.py\`, as is the JS bundle's \`sourceMappingURL\` comment (no source map is shipped), so every file the CSS and JS refer to exists.
 Asset URLs point at \`${ASSETS_URL}\`. Do not edit these files by hand.
 Rebuild with \`bash static/build-govuk-frontend.sh\` (versions are pinned in that script).
 EOF
@@ -124,6 +131,7 @@ if grep -q "@font-face" "${css}"; then echo "ERROR: '@font-face' found in CSS" >
 if grep -o 'url([^)]*)' "${css}" | grep -v "${ASSETS_URL}" | grep -q .; then
   echo "ERROR: CSS url() not under ${ASSETS_URL}" >&2; fail=1
 fi
+if grep -q "govuk-crest" "${css}"; then echo "ERROR: the crest is still in the CSS" >&2; fail=1; fi
 [[ "${fail}" -eq 0 ]] || exit 1
 
 echo "==> Done: ${OUT_DIR}"

@@ -1,7 +1,10 @@
+import fcntl
 import os
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from django.test.utils import override_settings
 
 from qaf.celery import app as celery_app
 
@@ -16,6 +19,34 @@ def require_or_skip(available: bool, *, what: str, env_var: str) -> None:
     if os.environ.get(env_var):
         pytest.fail(f"{what} is required ({env_var} is set) but is not available.")
     pytest.skip(f"{what} is not available; set {env_var}=1 to make this a failure.")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(tmp_path_factory):
+    """Collect static files once into a temporary STATIC_ROOT, so pages link to the hashed,
+    compressed files of the manifest storage exactly as in production.
+
+    Parallel workers share one collection (the first collects, under a lock). The live server
+    hands static requests to WhiteNoise, as a production web process does, instead of Django's
+    development handler, which only knows the unhashed names.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    static_root = shared / "staticfiles"
+    with (shared / "staticfiles.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (static_root / "staticfiles.json").exists():
+            with override_settings(STATIC_ROOT=static_root):
+                call_command("collectstatic", interactive=False, verbosity=0)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(StaticFilesHandler, "_should_handle", lambda self, path: False)
+    with override_settings(STATIC_ROOT=static_root):
+        yield static_root
+    patch.undo()
 
 
 @pytest.fixture(autouse=True)

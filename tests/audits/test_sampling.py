@@ -382,3 +382,10 @@ def test_the_round_is_emailed_once_after_it_is_saved_and_a_redelivery_sends_noth
     )
     assert notification_email_many(list(Notification.objects.values_list("pk", flat=True))) == 0
     assert len(mailoutbox) == 3
+
+
+def test_the_scheduled_job_samples_a_named_month_once_whatever_the_date(service):
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert monthly_sampling.delay(period="2027-01").get() == 9
+        assert monthly_sampling.delay(period="2027-01").get() == 9
+    assert AuditRound.objects.get().period == dt.date(2027, 1, 1)

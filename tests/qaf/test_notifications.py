@@ -1,5 +1,8 @@
+import re
+from urllib.parse import urlsplit
+
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from qaf.models import Notification
 from qaf.notifications import notification_send
@@ -165,3 +168,21 @@ def test_the_paged_inbox_keeps_its_query_budget_as_messages_grow(
         assert response.status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_an_emailed_link_opens_the_page_at_the_services_public_address(
+    client, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.QAF_BASE_URL = "https://qaf.northmoor.example"
+    grace = UserFactory(email="grace@northmoor.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(
+            recipients=[grace], subject="You have a message", url=reverse("notifications")
+        )
+
+    [link] = re.findall(r"https?://\S+", mailoutbox[0].body)
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}" == "https://qaf.northmoor.example"
+    assert resolve(parts.path).url_name == "notifications"
+    client.force_login(grace)
+    assert "You have a message" in client.get(parts.path).text

@@ -1,0 +1,197 @@
+"""A small HTTP client for a running QAF behind a pretend load balancer, on loopback only.
+
+Used by ``python -m bench load`` and CI's production stage (.ci/production). It talks plain HTTP
+to gunicorn but sends ``X-Forwarded-Proto: https`` as the load balancer would, so it keeps its
+own cookies (secure cookies included) and sends the Origin that Django's CSRF check expects.
+"""
+
+import gzip
+import html
+import http.client
+import re
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - Brotli is a runtime dependency
+    brotli = None
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SURVEY_LINK = re.compile(r"https?://[^\s\"<]+(/feedback/s/[^/\s\"<]+/)")
+SELECT = re.compile(r'<select[^>]*name="(?P<name>[^"]+)"[^>]*>(?P<options>.*?)</select>', re.S)
+OPTION_VALUE = re.compile(r'<option value="([^"]+)"')
+# An answer card or option on a survey question page.
+CHOICE = re.compile(r'name="choice"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="choice"')
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    raw: bytes
+
+    @property
+    def body(self) -> bytes:
+        encoding = self.headers.get("content-encoding", "")
+        if encoding == "gzip":
+            return gzip.decompress(self.raw)
+        if encoding == "br":
+            return brotli.decompress(self.raw)
+        if encoding == "deflate":
+            return zlib.decompress(self.raw)
+        return self.raw
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    @property
+    def location(self) -> str:
+        return urlsplit(self.headers.get("location", "")).path
+
+
+class HttpError(AssertionError):
+    pass
+
+
+@dataclass
+class Client:
+    """One browser: its own connection and cookies."""
+
+    host: str
+    port: int
+    accept_encoding: str = "gzip, br"
+    cookies: dict[str, str] = field(default_factory=dict)
+    connection: http.client.HTTPConnection | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"https://{self.host}:{self.port}"
+
+    def request(self, method: str, path: str, data: dict | None = None, **headers) -> Reply:
+        body = urlencode(data or {}, doseq=True) if method == "POST" else None
+        sent = {
+            "Host": f"{self.host}:{self.port}",
+            "X-Forwarded-Proto": "https",
+            "Accept-Encoding": self.accept_encoding,
+            "User-Agent": "qaf-check",
+        }
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        if method == "POST":
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+            sent["Origin"] = self.origin
+            sent["Referer"] = f"{self.origin}{path}"
+        sent.update(headers)
+        for attempt in range(2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            try:
+                self.connection.request(method, path, body=body, headers=sent)
+                response = self.connection.getresponse()
+                raw = response.read()
+                break
+            except (http.client.HTTPException, ConnectionError):
+                # Gunicorn closed a kept-alive connection: open a new one, once.
+                self.connection.close()
+                self.connection = None
+                if attempt:
+                    raise
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                cookie_name, _, rest = value.partition("=")
+                cookie_value = rest.split(";", 1)[0]
+                if cookie_value and "max-age=0" not in value.lower():
+                    self.cookies[cookie_name.strip()] = cookie_value
+                else:
+                    self.cookies.pop(cookie_name.strip(), None)
+        headers_out = {name.lower(): value for name, value in response.getheaders()}
+        return Reply(status=response.status, headers=headers_out, raw=raw)
+
+    def get(self, path: str, *, expect: int | None = 200, **headers) -> Reply:
+        reply = self.request("GET", path, **headers)
+        if expect is not None and reply.status != expect:
+            raise HttpError(f"GET {path}: expected {expect}, got {reply.status}")
+        return reply
+
+    def post(self, path: str, data: dict, *, expect: int | None = 302) -> Reply:
+        reply = self.request("POST", path, data)
+        if expect is not None and reply.status != expect:
+            raise HttpError(f"POST {path}: expected {expect}, got {reply.status}")
+        return reply
+
+    def form(self, path: str) -> tuple[Reply, str]:
+        """GET a page with a form; return it and its CSRF token."""
+        reply = self.get(path)
+        match = CSRF_FIELD.search(reply.text)
+        if not match:
+            raise HttpError(f"GET {path}: no form with a CSRF token")
+        return reply, match[1]
+
+    def sign_in(self, username: str, password: str) -> Reply:
+        _, token = self.form("/accounts/login/")
+        reply = self.post(
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": token, "username": username, "password": password},
+        )
+        if reply.location != "/":
+            raise HttpError(f"signing in as {username} went to {reply.location!r}, not My work")
+        return reply
+
+    def make_survey_link(self) -> str:
+        """As a practitioner: make a feedback link for the first child on the form; return its
+        path (``/feedback/s/<token>/``), shown once on the next page."""
+        page, token = self.form("/feedback/links/new/")
+        choices = {
+            match["name"]: OPTION_VALUE.findall(match["options"])
+            for match in SELECT.finditer(page.text)
+        }
+        if not choices.get("child") or not choices.get("survey"):
+            raise HttpError("the new link form offers no child or no survey")
+        reply = self.post(
+            "/feedback/links/new/",
+            {
+                "csrfmiddlewaretoken": token,
+                "child": choices["child"][0],
+                "survey": choices["survey"][0],
+                "valid_days": "28",
+            },
+        )
+        detail = self.get(reply.location)
+        link = SURVEY_LINK.search(html.unescape(detail.text))
+        if not link:
+            raise HttpError("the new link was not shown")
+        return link[1]
+
+
+def complete_survey(client: Client, start_path: str) -> int:
+    """As a child: open the link, answer every question page (a happy child: the top of a scale,
+    the first of a yes or no, or a few words), and send. Returns the number of requests made."""
+    requests = 0
+
+    def count(reply: Reply) -> Reply:
+        nonlocal requests
+        requests += 1
+        return reply
+
+    page = count(client.get(start_path))
+    token = CSRF_FIELD.search(page.text)[1]
+    path = count(client.post(start_path, {"csrfmiddlewaretoken": token})).location
+    while "/send/" not in path:
+        page = count(client.get(path))
+        token = CSRF_FIELD.search(page.text)[1]
+        choices = [first or second for first, second in CHOICE.findall(page.text)]
+        if choices:
+            answer = {"choice": choices[-1] if len(choices) > 2 else choices[0]}
+        else:
+            answer = {"text": "It was fine, thank you."}
+        path = count(client.post(path, {"csrfmiddlewaretoken": token, **answer})).location
+    page = count(client.get(path))
+    token = CSRF_FIELD.search(page.text)[1]
+    done = count(client.post(path, {"csrfmiddlewaretoken": token, "share_name": "no"}))
+    if done.location != "/feedback/s/thanks/":
+        raise HttpError(f"sending the survey went to {done.location!r}, not the thank-you page")
+    count(client.get(done.location))
+    return requests
