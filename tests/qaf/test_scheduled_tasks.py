@@ -2,16 +2,15 @@
 task run again by another. The second run must change nothing."""
 
 import importlib
-import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.management import call_command
 
 from qaf.celery import app as celery_app
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -45,7 +44,7 @@ def test_every_scheduled_job_run_twice_changes_nothing_the_second_time(
 ):
     settings.CASEWORK_IMPORT_DROP_FOLDER = tmp_path
     with time_machine.travel(DEMO_DAY, tick=False) as clock:
-        call_command("seed_demo", force=True, stdout=io.StringIO())
+        load_demo()
         clock.move_to(FIRST_WORKING_DAY)
 
         first_runs: dict[str, dict[str, str]] = {}
