@@ -64,7 +64,10 @@ def production_env(database_url: str) -> dict[str, str]:
 
 def survey_links(count: int) -> list[str]:
     """Fresh survey links, made as each child's social worker would make them."""
+    from django.utils import timezone
+
     from casework.models import Allocation
+    from feedback.audiences import survey_fits
     from feedback.errors import FeedbackError
     from feedback.models import Survey
     from feedback.services import invitation_create
@@ -75,9 +78,13 @@ def survey_links(count: int) -> list[str]:
     for allocation in allocations.order_by("pk"):
         if len(links) == count:
             break
+        # Take turns over the forms, choosing from those that fit the child's age.
+        fitting = [s for s in surveys if survey_fits(s, allocation.child, timezone.localdate())]
+        if not fitting:
+            continue
         try:
             _, token = invitation_create(
-                survey=surveys[len(links) % len(surveys)],
+                survey=fitting[len(links) % len(fitting)],
                 child=allocation.child,
                 created_by=allocation.worker,
             )

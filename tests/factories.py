@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from casework.models import Allocation, Child, Episode, ServiceArea, Team, TeamMembership
 from qaf.models import User
@@ -59,9 +60,13 @@ class ChildFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Child
 
-    child_id = factory.Sequence(lambda n: f"C{n:07d}")
+    # Clear of the hand-picked IDs tests use (C0000001, C7777777...).
+    child_id = factory.Sequence(lambda n: f"C{2_000_000 + n:07d}")
     display_name = factory.Faker("first_name", locale="en_GB")
-    date_of_birth = dt.date(2015, 6, 1)
+    # Eight, whatever the date (or the date a test travels to): the child's own survey fits.
+    date_of_birth = factory.LazyFunction(
+        lambda: timezone.localdate() - dt.timedelta(days=8 * 365 + 100)
+    )
 
 
 class EpisodeFactory(factory.django.DjangoModelFactory):

@@ -69,4 +69,6 @@ def test_a_file_that_is_not_a_workbook_shows_an_error_summary(page, qa_officer, 
     page.get_by_role("alert").get_by_text("There is a problem").wait_for()
     assert page.title().startswith("Error:")
     assert_accessible(page)
-    assert not ImportRun.objects.exists()
+    # The refusal is in the import history; nothing was imported.
+    assert ImportRun.objects.get().status == "refused"
+    assert not Child.objects.exists()

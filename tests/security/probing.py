@@ -84,6 +84,13 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
+# Forms of two steps: the page's first step is a GET form, and the form that writes appears once
+# it is answered. The query answers the first step for the shared world.
+FIRST_STEP = {
+    "feedback:invitation_create": lambda world: f"?child={world.child.pk}",
+}
+
+
 def page_form(visitors: Visitors, world, route: Route) -> tuple[str, PageForm | None]:
     """The URL, and the form its page posts to itself (None if it has none), as seen by someone
     who may use it."""
@@ -91,7 +98,8 @@ def page_form(visitors: Visitors, world, route: Route) -> tuple[str, PageForm | 
     role = allowed_role(route)
     if role is None:
         return url, None
-    response = visitors[role].get(url)
+    first_step = FIRST_STEP.get(route.name)
+    response = visitors[role].get(url + (first_step(world) if first_step else ""))
     if response.status_code != 200:
         return url, None
     forms = forms_posting_to(response.text, url)

@@ -68,8 +68,9 @@ def _upload_then_confirm(client, name: str, content: bytes) -> None:
         before = _case_data()
         upload = SimpleUploadedFile(name, content, content_type=XLSX)
         response = client.post(reverse("casework:import_upload"), {"file": upload})
-        assert response.status_code in (200, 302)
-        if response.status_code == 200:
+        # A refused file answers 400 (413 when too big) with the page and its message.
+        assert response.status_code in (200, 302, 400, 413)
+        if response.status_code != 302:
             assert any(sign in response.text for sign in ERROR_SIGNS)
             assert _case_data() == before
             return
@@ -126,7 +127,7 @@ def test_an_annex_a_workbook_with_hostile_cells_is_refused_or_imported_whole(qa_
     workbook = openpyxl.load_workbook(ANNEX_A_SAMPLE)
     sheets = workbook.sheetnames
 
-    @_profile(max_examples=5)
+    @_profile(max_examples=3)
     @given(
         cells=st.lists(
             st.tuples(

@@ -52,6 +52,8 @@ READ_ONLY = {
     "audits:template": "a template; publishing and removing a domain post elsewhere (probed)",
     "casework:import_history": "a list of imports",
     "casework:import_detail": "a preview; confirm and discard post elsewhere (probed)",
+    "casework:subject_access": "a search by ID (a GET form); the export has its own URL (probed)",
+    "casework:team_review_list": "a list; each team is mapped on its own page (probed)",
     "feedback:survey_thanks": "the public thank-you page",
     "feedback:you_said_we_did_public": "a public list",
     "feedback:monitoring": "a dashboard with a GET filter",
@@ -78,6 +80,8 @@ READ_ONLY = {
     "moderation:learning": "a summary of learning",
     "moderation:themes": "a list; adding and editing have their own pages (probed)",
     "moderation:activities": "a list",
+    "moderation:notes": "a list of learning notes; each is acknowledged on its own page (probed)",
+    "moderation:to_give": "a list of audits waiting for actions and feedback",
 }
 
 
