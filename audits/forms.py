@@ -1,12 +1,15 @@
 """Forms of the looped audit, rendered with GOV.UK Frontend markup. None of them saves anything:
 views hand the cleaned data to a service."""
 
+from dataclasses import dataclass
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from casework.models import Episode
 from qaf.form_tokens import OneSubmissionFormMixin
@@ -189,38 +192,102 @@ class AcknowledgeConcernForm(GovukFormMixin, forms.Form):
         self.helper.layout = Layout(Field.textarea("action_taken", label_size=Size.MEDIUM, rows=6))
 
 
-class AssignAuditorForm(GovukFormMixin, forms.Form):
+@dataclass(frozen=True)
+class AuditorOption:
+    value: str
+    name: str
+    hint: str
+
+
+SOMEONE_ELSE = "someone_else"
+# Enough to pick the obvious person at a glance; the rest are one list away.
+OFFERED_AS_RADIOS = 5
+
+
+class AssignAuditorForm(forms.Form):
+    """Who takes a grading: the few least loaded as radios, everyone else who may take it in a
+    list under "Someone else", so that the page is as quick with 150 auditors as with 5.
+
+    Any eligible person's id is accepted in ``auditor``, whichever way it was offered.
+    """
+
     auditor = forms.ChoiceField(
-        widget=forms.RadioSelect, error_messages={"required": "Choose who will grade this case"}
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who will grade this case",
+            "invalid_choice": "Choose someone who can grade this case",
+        },
+    )
+    someone_else = forms.ChoiceField(
+        label="Choose from everyone else who can grade this case, fewest cases first",
+        required=False,
+        error_messages={"invalid_choice": "Choose someone who can grade this case"},
     )
 
     def __init__(self, *args, candidates, label: str, show_capacity: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {str(c.user.pk): c for c in candidates}
-        choices = []
-        for candidate in candidates:
-            if not show_capacity:
-                hint = f"{candidate.load} cases to grade this month"
-            elif candidate.capacity == 0:
-                hint = "Not taking cases this month"
-            else:
-                hint = f"{candidate.load} of {candidate.capacity} cases this month" + (
-                    " (at capacity)"
-                    if candidate.load == candidate.capacity
-                    else " (over capacity)"
-                    if candidate.full
-                    else ""
-                )
-            title = candidate.user.job_title
-            name = candidate.user.display_name + (f", {title.lower()}" if title else "")
-            choices.append(Choice(str(candidate.user.pk), name, hint=hint))
-        self.fields["auditor"].choices = choices
+        options = [_auditor_option(c, show_capacity=show_capacity) for c in candidates]
+        shown = OFFERED_AS_RADIOS
+        # A "Someone else" list of one would be a radio in disguise: show everyone then.
+        if len(options) <= shown + 1:
+            shown = len(options)
+        self.offered, self.others = options[:shown], options[shown:]
+        everyone = [(option.value, option.name) for option in options]
+        self.fields["auditor"].choices = everyone + (
+            [(SOMEONE_ELSE, "Someone else")] if self.others else []
+        )
         self.fields["auditor"].label = label
-        self.helper.layout = Layout(Field.radios("auditor", legend_size=Size.MEDIUM))
+        self.fields["someone_else"].choices = [("", "Choose a person"), *everyone]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("auditor") == SOMEONE_ELSE:
+            if data.get("someone_else"):
+                data["auditor"] = data["someone_else"]
+            else:
+                self.add_error("someone_else", "Choose who will grade this case from the list")
+        return data
 
     @property
     def chosen(self):
         return self.candidates[self.cleaned_data["auditor"]].user
+
+    def other_options(self) -> str:
+        """The list's options, built here in one pass: a template loop over 150 people would
+        cost more than the rest of the page."""
+        selected = str(self["someone_else"].value() or "")
+        return format_html_join(
+            "\n",
+            '<option value="{}"{}>{}: {}</option>',
+            (
+                (
+                    option.value,
+                    " selected" if option.value == selected else "",
+                    option.name,
+                    option.hint,
+                )
+                for option in self.others
+            ),
+        )
+
+
+def _auditor_option(candidate, *, show_capacity: bool) -> AuditorOption:
+    if not show_capacity:
+        hint = f"{candidate.load} cases to grade this month"
+    elif candidate.capacity == 0:
+        hint = "Not taking cases this month"
+    else:
+        hint = f"{candidate.load} of {candidate.capacity} cases this month" + (
+            " (at capacity)"
+            if candidate.load == candidate.capacity
+            else " (over capacity)"
+            if candidate.full
+            else ""
+        )
+    title = candidate.user.job_title
+    name = candidate.user.display_name + (f", {title.lower()}" if title else "")
+    return AuditorOption(str(candidate.user.pk), name, hint)
 
 
 class SamplingSettingsForm(GovukFormMixin, forms.Form):

@@ -393,13 +393,19 @@ class Candidate:
 def assignment_candidates(case_audit: CaseAudit, *, role: str) -> list[Candidate]:
     """Everyone who may take ``role``'s grading, least loaded first, with their load this month."""
     group = Role.TEAM_MANAGER if role == Grading.Role.TEAM_MANAGER else Role.PEER_AUDITOR
+    User = get_user_model()
     people = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=group.value)
-        .prefetch_related("groups")
+        User.objects.filter(is_active=True, groups__name=group.value)
         .distinct()
         .order_by("full_name", "username")
     )
+    # Everyone's roles in one flat query: a prefetch builds a related manager per person, which
+    # with a hundred auditors costs more than the rest of the page.
+    role_names: dict[int, set[str]] = {}
+    for user_id, name in User.groups.through.objects.filter(
+        user__in=User.objects.filter(is_active=True, groups__name=group.value).values("pk")
+    ).values_list("user_id", "group__name"):
+        role_names.setdefault(user_id, set()).add(name)
     loads = peer_loads(case_audit.round)
     manager_loads = Counter(
         dict(
@@ -420,7 +426,7 @@ def assignment_candidates(case_audit: CaseAudit, *, role: str) -> list[Candidate
     for person in people:
         if person.pk == current:
             continue
-        person._role_names = frozenset(g.name for g in person.groups.all())
+        person._role_names = frozenset(role_names.get(person.pk, ()))
         if assignment_problem(case_audit, role=role, auditor=person, independence=independence):
             continue
         if role == Grading.Role.TEAM_MANAGER:

@@ -20,6 +20,7 @@ from .models import (
     VoiceTheme,
 )
 from .selectors import monitoring, staff_choices
+from .services.invitations import ANSWER_TOO_LONG, FREE_TEXT_MAX
 
 VALID_DAYS = [("7", "1 week"), ("14", "2 weeks"), ("28", "4 weeks")]
 
@@ -159,11 +160,25 @@ class StartForm(forms.Form):
     )
 
 
+class AnswerTextField(forms.CharField):
+    """Counts a new line as one character, as the character count on the page does: browsers
+    send each one as two (CR LF)."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class AnswerForm(forms.Form):
     """One question's answer; an empty answer counts as skipped, never as an error."""
 
-    choice = forms.CharField(required=False, max_length=120)
-    text = forms.CharField(required=False, max_length=4000)
+    choice = forms.CharField(
+        required=False,
+        max_length=120,
+        error_messages={"max_length": "Choose one of the answers, or skip this question."},
+    )
+    text = AnswerTextField(
+        required=False, max_length=FREE_TEXT_MAX, error_messages={"max_length": ANSWER_TOO_LONG}
+    )
 
 
 class SendForm(forms.Form):

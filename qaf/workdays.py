@@ -5,10 +5,11 @@ safeguarding alerts within one) is counted with these functions.
 """
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 
 @lru_cache(maxsize=64)
@@ -30,6 +31,14 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def one_working_day_after(moment: datetime) -> datetime:
+    """The same local time of day, one working day later: the deadline for acknowledging a
+    safeguarding alert or concern raised at ``moment``."""
+    local = timezone.localtime(moment)
+    day = add_working_days(local.date(), 1)
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
 def working_days_between(start: date, end: date) -> int:

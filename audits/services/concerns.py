@@ -17,7 +17,7 @@ from django.utils import timezone
 from casework.selectors import team_managers
 from qaf.notifications import notification_send
 from qaf.roles import Role
-from qaf.workdays import add_working_days
+from qaf.workdays import one_working_day_after
 
 from ..errors import AuditError
 from ..models import CaseAudit, SafeguardingConcern
@@ -34,13 +34,6 @@ CONCERN_TRANSITIONS: dict[str, frozenset[str]] = {
 
 def concern_transition_allowed(status: str, action: str) -> bool:
     return status in CONCERN_TRANSITIONS[action]
-
-
-def one_working_day_after(moment: datetime) -> datetime:
-    """The same time of day, one working day later (weekends and bank holidays skipped)."""
-    local = timezone.localtime(moment)
-    day = add_working_days(local.date(), 1)
-    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
 def _concern_url(concern: SafeguardingConcern) -> str:

@@ -189,7 +189,8 @@ def voice_month(
         )
         .exclude(sentiment="")
         .values("response__month", "question__theme", "sentiment")
-        .annotate(n=Count("pk"))
+        # COUNT(*), not COUNT(id): the answer's id is not in the index that serves this.
+        .annotate(n=Count("*"))
         .order_by()
     ):
         cell = cells.setdefault(row["question__theme"], {}).setdefault(

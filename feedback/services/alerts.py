@@ -12,7 +12,7 @@ from casework.models import Child, Team, TeamMembership
 from casework.selectors import current_allocation, team_managers
 from qaf.notifications import notification_send
 from qaf.roles import Role
-from qaf.workdays import add_working_days
+from qaf.workdays import one_working_day_after
 
 from ..errors import FeedbackError
 from ..models import Invitation, Question, SafeguardingAlert, WorryingPhrase
@@ -30,13 +30,6 @@ ALERT_SUBJECT = "A child's answer needs checking today"
 
 def alert_transition_allowed(status: str, action: str) -> bool:
     return status in ALERT_TRANSITIONS[action]
-
-
-def one_working_day_after(moment: datetime) -> datetime:
-    """The same time of day, one working day later (weekends and bank holidays skipped)."""
-    local = timezone.localtime(moment)
-    day = add_working_days(local.date(), 1)
-    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
 def _qa_officers():

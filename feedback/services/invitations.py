@@ -41,7 +41,8 @@ _REFUSALS = {
     "expire": "Only a link that has not been used can expire.",
     "cancel": "Only a link that has not been used can be cancelled.",
 }
-FREE_TEXT_MAX = 2000
+FREE_TEXT_MAX = 4000
+ANSWER_TOO_LONG = "Your answer is too long. Make it 4,000 characters or fewer."
 
 
 def invitation_transition_allowed(status: str, action: str) -> bool:
@@ -200,7 +201,9 @@ def answer_save(
     """
     if question.survey_id != invitation.survey_id:
         raise FeedbackError("That question is not on this form.")
-    choice, text = (choice or "").strip(), (text or "").strip()[:FREE_TEXT_MAX]
+    choice, text = (choice or "").strip(), (text or "").strip()
+    if not skipped and len(text) > FREE_TEXT_MAX:
+        raise FeedbackError(ANSWER_TOO_LONG)
     if skipped:
         choice, text = "", ""
     elif question.kind == Question.Kind.FREE_TEXT:

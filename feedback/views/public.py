@@ -20,6 +20,7 @@ from ..forms import AnswerForm, SendForm, StartForm
 from ..models import Invitation, Question, YouSaidWeDid
 from ..selectors import invitation_by_token
 from ..services import answer_save, invitation_submit, survey_start
+from ..services.invitations import FREE_TEXT_MAX
 
 GUESS_WINDOW_SECONDS = 600
 
@@ -144,15 +145,18 @@ def survey_question_page(request, token: str, number: int):
     error = ""
     if request.method == "POST":
         form = AnswerForm(request.POST)
-        form.is_valid()
-        data = form.cleaned_data
+        skipped = "skip" in request.POST
         try:
+            if not form.is_valid() and not skipped:
+                # Too long, or not one of the answers: say so and save nothing.
+                raise FeedbackError(next(iter(form.errors.values()))[0])
+            data = form.cleaned_data
             answer_save(
                 invitation=invitation,
                 question=question,
                 choice=data.get("choice", ""),
                 text=data.get("text", ""),
-                skipped="skip" in request.POST,
+                skipped=skipped,
             )
         except FeedbackError as error_:
             error = str(error_)
@@ -179,9 +183,12 @@ def survey_question_page(request, token: str, number: int):
             total=len(questions),
             options=question.answer_options(),
             current_choice=draft.choice if draft else "",
-            current_text=draft.text if draft else "",
+            # After an error the child sees the words they just wrote, not the saved ones.
+            current_text=request.POST.get("text", "") if error else (draft.text if draft else ""),
             back_url=back_url,
             error=error,
+            text_max=FREE_TEXT_MAX,
+            text_max_shown=f"{FREE_TEXT_MAX:,}",
         ),
         status=400 if error else 200,
     )

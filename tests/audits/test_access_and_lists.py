@@ -1,6 +1,7 @@
 """Who may open an audit, the access log, My work, the QA officer's round, and query budgets."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -256,3 +257,99 @@ def test_the_case_list_counts_gradings_by_key_not_by_grouping_every_joined_colum
 
     assert "Graded by one" in page
     assert not [q for q in queries if 'GROUP BY "audits_caseaudit"' in q["sql"]]
+
+
+def _assign_page(client, case_audit) -> str:
+    url = reverse("audits:assign", args=[case_audit.pk]) + "?role=peer_auditor"
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.text
+
+
+def _without_the_list(page: str) -> str:
+    """The page with the "Someone else" list's options taken out."""
+    return re.sub(r"<option [^>]*>[^<]*</option>\s*", "", page)
+
+
+def test_the_assign_page_offers_five_radios_and_a_list_however_many_peer_auditors_there_are(
+    client, world, case_audit
+):
+    client.force_login(world.users.qa_officer)
+    _add_peer_auditors(world, 30)
+    few = _assign_page(client, case_audit)
+    _add_peer_auditors(world, 120, start=30)
+    many = _assign_page(client, case_audit)
+
+    # Five people and "Someone else", both times; everyone independent is in the list.
+    assert few.count('type="radio"') == many.count('type="radio"') == 6
+    assert "Someone else" in many
+    assert 'value="someone_else"' in many
+    assert "Peer 149 Auditor" in many and "Peer 145 Auditor" not in many
+    # Apart from the list's options the page is the same size, give or take the digits of the
+    # five names on the radios.
+    assert abs(len(_without_the_list(few)) - len(_without_the_list(many))) <= 20
+
+
+def test_the_radios_are_the_least_loaded_peer_auditors_with_their_load_and_capacity(
+    client, world, case_audit
+):
+    _add_peer_auditors(world, 12)
+    busy = UserFactory(username="busy", full_name="Aaron Busy", roles=[Role.PEER_AUDITOR])
+    TeamMembershipFactory(user=busy, team=TeamFactory(name="Far Team"))
+    child = open_case(world.team_b)
+    CaseAudit.objects.create(
+        round=case_audit.round,
+        child=child,
+        case_kind=case_audit.case_kind,
+        team=world.team_b,
+        peer_auditor=busy,
+        due_date=case_audit.due_date,
+    )
+    client.force_login(world.users.qa_officer)
+    page = _assign_page(client, case_audit)
+    radios, rest = page.split("Someone else</label>")
+
+    assert "Aaron Busy" not in radios  # first by name, but already has a case this month
+    assert "0 of 4 cases this month" in radios
+    assert "Aaron Busy: 1 of 4 cases this month" in rest
+
+
+def test_a_qa_officer_assigns_someone_from_the_list(client, world, case_audit):
+    _add_peer_auditors(world, 12)
+    chosen = UserFactory._meta.model.objects.get(username="peer-9")
+    client.force_login(world.users.qa_officer)
+    url = reverse("audits:assign", args=[case_audit.pk]) + "?role=peer_auditor"
+    response = client.post(
+        url, {"role": "peer_auditor", "auditor": "someone_else", "someone_else": chosen.pk}
+    )
+    assert response.status_code == 302
+    case_audit.refresh_from_db()
+    assert case_audit.peer_auditor == chosen
+
+
+def test_choosing_someone_else_without_picking_a_person_asks_for_one(client, world, case_audit):
+    _add_peer_auditors(world, 12)
+    client.force_login(world.users.qa_officer)
+    url = reverse("audits:assign", args=[case_audit.pk]) + "?role=peer_auditor"
+    response = client.post(url, {"role": "peer_auditor", "auditor": "someone_else"})
+    assert response.status_code == 200
+    assert "Choose who will grade this case from the list" in response.text
+    assert 'href="#id_someone_else"' in response.text
+    case_audit.refresh_from_db()
+    assert case_audit.peer_auditor == world.users.peer_auditor
+
+
+def test_someone_from_the_case_s_own_team_cannot_be_slipped_in_through_the_list(
+    client, world, case_audit
+):
+    _add_peer_auditors(world, 12)
+    same_team = UserFactory._meta.model.objects.get(username="peer-5")  # manages the case's team
+    client.force_login(world.users.qa_officer)
+    url = reverse("audits:assign", args=[case_audit.pk]) + "?role=peer_auditor"
+    response = client.post(
+        url, {"role": "peer_auditor", "auditor": "someone_else", "someone_else": same_team.pk}
+    )
+    assert response.status_code == 200
+    assert "Choose someone who can grade this case" in response.text
+    case_audit.refresh_from_db()
+    assert case_audit.peer_auditor == world.users.peer_auditor

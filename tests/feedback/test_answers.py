@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from feedback.errors import FeedbackError
 from feedback.models import Answer, Invitation, Response
 from feedback.services import answer_save, invitation_submit, survey_start
 
@@ -170,3 +171,40 @@ def test_a_case_specific_answer_is_shown_to_the_practitioner_unless_anonymous(
     page = client.get(reverse("feedback:invitation_detail", args=[invitation.pk])).text
     assert "What they said" in page
     assert "Is your plan helping you?" in page
+
+
+def _free_text_number(voice) -> int:
+    return voice.invitation.survey.questions.count()
+
+
+def test_an_answer_that_is_too_long_is_kept_in_the_box_with_a_clear_message(client, voice):
+    words = "I want to tell you about my week. " * 130  # 4,420 characters
+    response = client.post(question_url(voice.token, _free_text_number(voice)), {"text": words})
+    assert response.status_code == 400
+    assert "Your answer is too long. Make it 4,000 characters or fewer." in response.text
+    assert words.strip() in response.text
+    assert not voice.invitation.draft_answers.exists()
+
+
+def test_an_answer_of_exactly_four_thousand_characters_is_saved_whole(client, voice):
+    # Ten lines of 399 letters: browsers send each new line as two characters, the page's
+    # character count shows one, and the server counts as the page does.
+    words = "\r\n".join(["a" * 399] * 10) + "b"
+    assert len(words.replace("\r\n", "\n")) == 4000
+    response = client.post(question_url(voice.token, _free_text_number(voice)), {"text": words})
+    assert response.status_code == 302
+    assert voice.invitation.draft_answers.get().text == words.replace("\r\n", "\n")
+
+
+def test_skipping_a_question_with_too_long_an_answer_still_skips_it(client, voice):
+    number = _free_text_number(voice)
+    response = client.post(question_url(voice.token, number), {"text": "a" * 4001, "skip": "1"})
+    assert response.status_code == 302
+    assert voice.invitation.draft_answers.get().skipped
+
+
+def test_the_service_refuses_too_long_an_answer_rather_than_cutting_it(voice):
+    question = voice.invitation.survey.questions.last()
+    with pytest.raises(FeedbackError, match="Your answer is too long"):
+        answer_save(invitation=voice.invitation, question=question, text="a" * 4001)
+    assert not voice.invitation.draft_answers.exists()

@@ -163,11 +163,13 @@ def test_a_team_manager_cannot_record_you_said_we_did_for_another_team(world):
         )
 
 
+@pytest.mark.parametrize("whole_service", [False, True], ids=["one team", "whole service"])
 @pytest.mark.parametrize("url_name", ["feedback:monitoring", "feedback:comments"])
 def test_the_monitoring_query_count_does_not_grow_with_responses(
-    client, world, child_survey, django_assert_max_num_queries, url_name
+    client, world, child_survey, django_assert_max_num_queries, url_name, whole_service
 ):
-    client.force_login(world.users.qa_officer)
+    client.force_login(world.users.director if whole_service else world.users.qa_officer)
+    query = {"month": "2026-03"} if whole_service else {"month": "2026-03", "team": world.team_a.pk}
     counts = []
     made = 0
     for total in (3, 30):
@@ -181,7 +183,7 @@ def test_the_monitoring_query_count_does_not_grow_with_responses(
             )
             made += 1
         with django_assert_max_num_queries(14) as captured:
-            response = client.get(reverse(url_name), {"month": "2026-03", "team": world.team_a.pk})
+            response = client.get(reverse(url_name), query)
         assert response.status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]

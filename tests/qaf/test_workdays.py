@@ -1,12 +1,14 @@
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from qaf.workdays import (
     add_working_days,
     first_working_day,
     is_working_day,
     last_working_day,
+    one_working_day_after,
     working_days_between,
 )
 
@@ -49,3 +51,22 @@ def test_the_first_and_last_working_days_of_a_month():
     assert first_working_day(2027, 1) == date(2027, 1, 4)  # New Year's Day is Friday
     assert last_working_day(2026, 12) == date(2026, 12, 31)
     assert last_working_day(2026, 5) == date(2026, 5, 29)
+
+
+def test_an_alert_raised_on_friday_afternoon_is_due_on_monday_at_the_same_time():
+    raised = timezone.make_aware(datetime(2026, 11, 27, 16, 30))
+    assert one_working_day_after(raised) == timezone.make_aware(datetime(2026, 11, 30, 16, 30))
+
+
+def test_an_alert_raised_before_a_bank_holiday_weekend_skips_the_holiday_monday():
+    # Friday 28 August 2026; Monday 31 August is the late summer bank holiday.
+    raised = timezone.make_aware(datetime(2026, 8, 28, 9, 15))
+    assert one_working_day_after(raised) == timezone.make_aware(datetime(2026, 9, 1, 9, 15))
+
+
+def test_the_deadline_keeps_the_local_time_across_the_clocks_going_back():
+    # Friday 23 October 2026 is in summer time; Monday 26 October is in winter time.
+    raised = timezone.make_aware(datetime(2026, 10, 23, 10, 0))
+    due = one_working_day_after(raised)
+    assert timezone.localtime(due).replace(tzinfo=None) == datetime(2026, 10, 26, 10, 0)
+    assert due.astimezone(UTC) - raised.astimezone(UTC) == timedelta(days=3, hours=1)
