@@ -18,6 +18,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from . import register, scratch
 from .client import Client, complete_survey
@@ -32,6 +33,7 @@ SURVEYS = 24  # about 15 requests each
 WARM_UP = 8
 GOALS = {"survey": 0.5, "my_work": 0.3}
 WSGI_APP = "qaf.wsgi:application"
+BENCH_REDIS_DB = 13
 
 
 def _database_url(settings_dict: dict) -> str:
@@ -43,10 +45,22 @@ def _database_url(settings_dict: dict) -> str:
     return f"postgres://{credentials}{host}{port}/{settings_dict['NAME']}"
 
 
-def production_env(database_url: str) -> dict[str, str]:
-    """The stage's settings: DEBUG off, HTTPS behind a proxy, no Redis (tasks run in-process,
-    so no task is left queued for a worker that is not there), emails dropped."""
+def bench_redis_url() -> str | None:
+    """With ``REDIS_URL`` set, the same server's database BENCH_REDIS_DB, which the bench empties
+    when it is done; without it, none (tasks then run in-process)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return None
+    return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_REDIS_DB}"))
+
+
+def production_env(database_url: str, redis_url: str | None = None) -> dict[str, str]:
+    """The stage's settings: DEBUG off, HTTPS behind a proxy, emails dropped, and Redis as in
+    production when there is one (then /healthz asks the broker too, as a load balancer's check
+    does; tasks queue in the bench's own Redis database, emptied afterwards)."""
     env = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     env.pop("QAF_HTTPS", None)
     env.pop("QAF_STATIC_MANIFEST", None)
     env.update(
@@ -168,7 +182,8 @@ def run() -> dict:
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         call_command("seed_demo", "--force", stdout=io.StringIO())
         links = survey_links(SURVEYS)
-        env = production_env(_database_url(connection.settings_dict))
+        redis_url = bench_redis_url()
+        env = production_env(_database_url(connection.settings_dict), redis_url)
         connection.close()
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput"],
@@ -202,6 +217,10 @@ def run() -> dict:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+            if redis_url:
+                import redis
+
+                redis.Redis.from_url(redis_url).flushdb()
         ratios = {name: round(rates[name] / rates["healthz"], 2) for name in GOALS}
         print(
             "\n".join(
@@ -218,6 +237,7 @@ def run() -> dict:
         return {
             "vendor": vendor,
             "threads": THREADS,
+            "broker": "redis" if redis_url else "none (tasks in-process)",
             "requests_per_second": rates,
             "ratio_to_healthz": ratios,
             "goals": GOALS,

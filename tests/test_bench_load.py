@@ -21,7 +21,7 @@ def test_survey_links_are_fresh_links_a_child_can_open(client, world):
         assert "Start" in client.get(link).text
 
 
-def test_gunicorn_gets_production_settings_without_redis(monkeypatch):
+def test_gunicorn_gets_production_settings(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
     monkeypatch.setenv("QAF_HTTPS", "0")
     env = load.production_env("postgres://postgres@127.0.0.1:5432/qaf_bench")
@@ -32,3 +32,16 @@ def test_gunicorn_gets_production_settings_without_redis(monkeypatch):
     assert "REDIS_URL" not in env
     assert "QAF_HTTPS" not in env
     assert len(env["SECRET_KEY"]) >= 50
+
+
+def test_the_bench_uses_its_own_redis_database_never_the_one_it_was_given(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    redis_url = load.bench_redis_url()
+    assert redis_url == f"redis://127.0.0.1:6379/{load.BENCH_REDIS_DB}"
+    env = load.production_env("postgres://postgres@127.0.0.1:5432/qaf_bench", redis_url)
+    assert env["REDIS_URL"] == redis_url
+
+
+def test_without_redis_the_bench_runs_tasks_in_process(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert load.bench_redis_url() is None
