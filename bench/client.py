@@ -22,6 +22,7 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SURVEY_LINK = re.compile(r"https?://[^\s\"<]+(/feedback/s/[^/\s\"<]+/)")
 SELECT = re.compile(r'<select[^>]*name="(?P<name>[^"]+)"[^>]*>(?P<options>.*?)</select>', re.S)
 OPTION_VALUE = re.compile(r'<option value="([^"]+)"')
+FORM_TOKEN_FIELD = re.compile(r'name="form_token" value="([^"]+)"')
 # An answer card or option on a survey question page.
 CHOICE = re.compile(r'name="choice"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="choice"')
 
@@ -141,22 +142,26 @@ class Client:
         return reply
 
     def make_survey_link(self) -> str:
-        """As a practitioner: make a feedback link for the first child on the form; return its
-        path (``/feedback/s/<token>/``), shown once on the next page."""
-        page, token = self.form("/feedback/links/new/")
-        choices = {
-            match["name"]: OPTION_VALUE.findall(match["options"])
-            for match in SELECT.finditer(page.text)
-        }
-        if not choices.get("child") or not choices.get("survey"):
-            raise HttpError("the new link form offers no child or no survey")
+        """As a practitioner: make a feedback link for the first child offered, with the first
+        form that fits their age; return its path (``/feedback/s/<token>/``), shown once on the
+        next page. The form has two steps: choose the child, then the form."""
+        first = self.get("/feedback/links/new/")
+        children = _options(first.text, "child")
+        if not children:
+            raise HttpError("the new link form offers no child")
+        page, token = self.form(f"/feedback/links/new/?child={children[0]}")
+        surveys = _options(page.text, "survey")
+        if not surveys:
+            raise HttpError("the new link form offers no survey that fits the child")
+        once = FORM_TOKEN_FIELD.search(page.text)
         reply = self.post(
             "/feedback/links/new/",
             {
                 "csrfmiddlewaretoken": token,
-                "child": choices["child"][0],
-                "survey": choices["survey"][0],
+                "child": children[0],
+                "survey": surveys[0],
                 "valid_days": "28",
+                **({"form_token": once[1]} if once else {}),
             },
         )
         detail = self.get(reply.location)
@@ -195,3 +200,11 @@ def complete_survey(client: Client, start_path: str) -> int:
         raise HttpError(f"sending the survey went to {done.location!r}, not the thank-you page")
     count(client.get(done.location))
     return requests
+
+
+def _options(text: str, name: str) -> list[str]:
+    """The values offered by the page's select called ``name``."""
+    for match in SELECT.finditer(text):
+        if match["name"] == name:
+            return OPTION_VALUE.findall(match["options"])
+    return []
