@@ -6,10 +6,9 @@ token part of a survey path is replaced before any handler sees the record.
 """
 
 import logging
-import re
 
-SURVEY_PATH = re.compile(r"(/feedback/s/)(?!thanks/)[^/\s\"'?#]+")
-REDACTED = r"\1[link]"
+from qaf.access_log import SURVEY_TOKEN, redact_survey_tokens
+
 # The loggers that write a request's path: Django's error responses, CSRF refusals, runserver,
 # and gunicorn's error log ("Error handling request /feedback/s/..."). Gunicorn's access log
 # is formatted by gunicorn itself and is not a logging call this filter can see.
@@ -17,7 +16,7 @@ PATH_LOGGERS = ("django.request", "django.security.csrf", "django.server", "guni
 
 
 def redact(value):
-    return SURVEY_PATH.sub(REDACTED, value) if isinstance(value, str) else value
+    return redact_survey_tokens(value, placeholder="[link]") if isinstance(value, str) else value
 
 
 class SurveyLinkRedactor(logging.Filter):
@@ -29,7 +28,7 @@ class SurveyLinkRedactor(logging.Filter):
             record.args = tuple(redact(value) for value in record.args)
         request = getattr(record, "request", None)
         # Error e-mails and reports print the whole request; a survey request is left out.
-        if request is not None and SURVEY_PATH.search(str(getattr(request, "path", ""))):
+        if request is not None and SURVEY_TOKEN.search(str(getattr(request, "path", ""))):
             record.request = None
         return True
 

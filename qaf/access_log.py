@@ -18,13 +18,13 @@ PLACEHOLDER = "[token]"
 SURVEY_TOKEN = re.compile(r"(/feedback/s/)(?!thanks(?:[/?#\s\"]|$))[^/?#\s\"]+", re.IGNORECASE)
 
 
-def redact_survey_tokens(text: str) -> str:
+def redact_survey_tokens(text: str, placeholder: str = PLACEHOLDER) -> str:
     """``text`` with every survey token replaced by a placeholder, however the path was encoded
     (``/feedback%2Fs%2F<token>`` reaches the same page, so it is caught too)."""
-    redacted = SURVEY_TOKEN.sub(rf"\1{PLACEHOLDER}", text)
+    redacted = SURVEY_TOKEN.sub(rf"\1{placeholder}", text)
     decoded = unquote(redacted)
-    if decoded != redacted and SURVEY_TOKEN.search(decoded.replace(PLACEHOLDER, "")):
-        redacted = SURVEY_TOKEN.sub(rf"\1{PLACEHOLDER}", decoded)
+    if decoded != redacted and SURVEY_TOKEN.search(decoded.replace(placeholder, "")):
+        redacted = SURVEY_TOKEN.sub(rf"\1{placeholder}", decoded)
     return redacted
 
 
