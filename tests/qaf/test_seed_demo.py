@@ -34,7 +34,9 @@ def test_seed_demo_builds_a_lived_in_authority_and_a_second_run_changes_nothing(
     for username in ("manager", "peer", "senior"):
         inbox = Notification.objects.filter(recipient__username=username)
         assert 1 <= inbox.filter(read_at__isnull=True).count() <= 7, username
-        assert inbox.filter(read_at__isnull=False).exists(), username
+        # Older messages have been read; someone with only a handful has read none yet.
+        if inbox.count() > 7:
+            assert inbox.filter(read_at__isnull=False).exists(), username
     assert not Notification.objects.filter(read_at__lt=F("created_at")).exists()
     unread = Notification.objects.filter(read_at__isnull=True).count()
     call_command("seed_demo")
