@@ -204,6 +204,85 @@ class Episode(models.Model):
         return self.end_date is None
 
 
+class CaseEvent(models.Model):
+    """One dated event in a child's case, kept as its own record so practice KPIs can count it.
+
+    An episode keeps only its latest dates; KPIs need every referral, assessment, conference,
+    plan, review, visit and placement. Each import source writes its own rows (``source``), and
+    re-importing the same file writes nothing new: a row is the same event when its child, kind,
+    plan type and start date match within one source.
+    """
+
+    class Kind(models.TextChoices):
+        REFERRAL = "referral", "Referral"
+        ASSESSMENT = "assessment", "Assessment"
+        STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
+        SECTION_47 = "section_47", "Section 47 enquiry"
+        ICPC = "icpc", "Initial child protection conference"
+        RCPC = "rcpc", "Review child protection conference"
+        PLAN = "plan", "Plan"
+        REVIEW = "review", "Review"
+        VISIT = "visit", "Statutory visit"
+        PLACEMENT = "placement", "Placement"
+        MISSING = "missing", "Missing episode"
+
+    class PlanType(models.TextChoices):
+        NONE = "", "Not a plan"
+        CIN = "cin", "Child in need plan"
+        CP = "cp", "Child protection plan"
+        CLA = "cla", "Care plan (looked after)"
+        PATHWAY = "pathway", "Pathway plan (care leaver)"
+
+    class Source(models.TextChoices):
+        ANNEX_A = "annex_a", "Ofsted Annex A workbook"
+        CASE_CSV = "case_csv", "CSV case list"
+        SSDA903 = "ssda903", "SSDA903 return"
+        CIN_CENSUS = "cin_census", "Children in need census"
+        DEMO = "demo", "Demonstration data"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="events")
+    episode = models.ForeignKey(
+        Episode, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    plan_type = models.CharField(max_length=10, choices=PlanType.choices, blank=True, default="")
+    started_on = models.DateField(help_text="When it happened, or began.")
+    ended_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When it ended: an assessment's authorisation, a plan's or placement's end.",
+    )
+    seen_alone = models.BooleanField(null=True, blank=True, help_text="Visits only.")
+    detail = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="A code from the source: placement type, category of abuse, outcome.",
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["child", "started_on", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="case_event_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "kind", "plan_type", "started_on", "source"],
+                name="one_case_event_per_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "started_on"]),
+            models.Index(fields=["kind", "plan_type", "ended_on"]),
+        ]
+
+    def __str__(self) -> str:
+        what = self.get_plan_type_display() if self.plan_type else self.get_kind_display()
+        return f"{what} for {self.child} on {self.started_on:%d %b %Y}"
+
+
 class Allocation(models.Model):
     """Which social worker held a child's case, from when to when (built from import snapshots)."""
 
