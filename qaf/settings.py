@@ -139,6 +139,9 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 QAF_SESSION_REFRESH_SECONDS = env.int("QAF_SESSION_REFRESH_SECONDS", default=60)
+# A person's My work is kept this long in the cache; a change to anything it shows drops it at
+# once (qaf.work). 0 works it out on every page.
+QAF_MY_WORK_CACHE_SECONDS = env.int("QAF_MY_WORK_CACHE_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # HTTPS and its headers are on unless DEBUG is on or QAF_HTTPS=0 (tests over plain HTTP).
