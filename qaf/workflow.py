@@ -44,6 +44,8 @@ class Action:
     ``rule`` is a django-rules permission name tested as ``rules.has_perm(rule, user, obj)``;
     ``None`` means only the system (a scheduled job or another service, with no person) takes it.
     ``label`` is the button's words; ``past`` is what the history row says happened.
+    ``refused`` and ``forbidden`` are the app's own words for a wrong state and for a person the
+    rule refuses; without them the workflow writes a plain message from the labels.
     """
 
     name: str
@@ -52,6 +54,8 @@ class Action:
     rule: str | None
     label: str
     past: str = ""
+    refused: str = ""
+    forbidden: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -65,8 +69,9 @@ class Action:
 class Machine:
     """The states of ``model.<field>`` and the actions that move between them.
 
-    ``error`` is the app's own error class (a subclass of ``WorkflowError`` is not required, so
-    existing callers that catch, say, ``AuditError`` keep working); it is raised with the message.
+    ``error`` is the app's own error class (a subclass of ``WorkflowError``); a refusal raised by
+    ``perform`` is both that class and ``WrongState`` or ``ActionRefused``, so a caller may catch
+    either the app's error or the workflow's.
     ``tags`` maps a state to a GOV.UK tag colour for ``{% status_tag %}``.
     """
 
@@ -155,6 +160,30 @@ def available_names(obj, user) -> frozenset[str]:
     return frozenset(a.name for a in available_actions(obj, user))
 
 
+def allows(obj, action: str) -> bool:
+    """Whether ``obj``'s state lets ``action`` start now (whoever asks)."""
+    machine = machine_for(obj)
+    return machine.state_of(obj) in machine.action(action).sources
+
+
+def is_finished(obj) -> bool:
+    """Whether ``obj`` is in one of its machine's finished states."""
+    machine = machine_for(obj)
+    return machine.state_of(obj) in machine.finished
+
+
+def check(obj, action: str, *, by) -> None:
+    """Raise the refusal ``perform`` would raise, without moving anything (for a page that
+    checks before it shows a form)."""
+    machine = machine_for(obj)
+    move = machine.action(action)
+    state = machine.state_of(obj)
+    if state not in move.sources:
+        raise _wrong_state(machine, move, state, obj)
+    if by is not None and move.rule is not None and not may(by, obj, move):
+        raise _forbidden(machine, move, obj)
+
+
 def _noun(model) -> str:
     return str(model._meta.verbose_name)
 
@@ -186,16 +215,9 @@ def perform(
     locked = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
     state = machine.state_of(locked)
     if state not in move.sources:
-        raise _refusal(
-            machine,
-            WrongState,
-            f"This {_noun(model)} is '{machine.state_label(state).lower()}', so it cannot be "
-            f"{(move.past or move.label).lower()} now.",
-        )
+        raise _wrong_state(machine, move, state, locked)
     if check_rule and by is not None and move.rule is not None and not may(by, locked, move):
-        raise _refusal(
-            machine, ActionRefused, f"You cannot {move.label.lower()} this {_noun(model)}."
-        )
+        raise _forbidden(machine, move, locked)
     setattr(locked, machine.field, move.target)
     for name, value in (fields or {}).items():
         setattr(locked, name, value)
@@ -215,8 +237,36 @@ def perform(
     return locked
 
 
+def _wrong_state(machine: Machine, move: Action, state: str, obj) -> Exception:
+    return _refusal(
+        machine,
+        WrongState,
+        move.refused
+        or f"This {_noun(type(obj))} is '{machine.state_label(state).lower()}', so it cannot be "
+        f"{(move.past or move.label).lower()} now.",
+    )
+
+
+def _forbidden(machine: Machine, move: Action, obj) -> Exception:
+    return _refusal(
+        machine,
+        ActionRefused,
+        move.forbidden or f"You cannot {move.label.lower()} this {_noun(type(obj))}.",
+    )
+
+
+_REFUSAL_CLASSES: dict[tuple[type, type], type] = {}
+
+
 def _refusal(machine: Machine, kind: type[WorkflowError], message: str) -> Exception:
-    """The machine's own error class if it has one, else the workflow's."""
-    if machine.error is WorkflowError or issubclass(machine.error, WorkflowError):
+    """An error that is both the machine's own class and ``kind``, so callers catching either
+    (``AuditError`` in an old view, ``WrongState`` in a new one) see it."""
+    error = machine.error
+    if error is WorkflowError or issubclass(kind, error):
         return kind(message)
-    return machine.error(message)
+    klass = _REFUSAL_CLASSES.get((error, kind))
+    if klass is None:
+        klass = type(f"{error.__name__}{kind.__name__}", (error, kind), {})
+        klass.__module__ = error.__module__
+        _REFUSAL_CLASSES[(error, kind)] = klass
+    return klass(message)

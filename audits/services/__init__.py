@@ -29,10 +29,9 @@ from .templates import (
     audit_template_publish,
     audit_template_update,
 )
-from .workflow import TRANSITIONS, case_audit_transition, transition_allowed
+from .workflow import case_audit_transition
 
 __all__ = [
-    "TRANSITIONS",
     "QuestionInput",
     "SamplingResult",
     "audit_domain_add",
@@ -57,5 +56,4 @@ __all__ = [
     "safeguarding_concerns_escalate",
     "sample_month",
     "sampling_settings_update",
-    "transition_allowed",
 ]

@@ -23,10 +23,9 @@ from .moderating import grading_themes_set, learning_note_acknowledge, moderatio
 from .re_audit import re_audits_schedule
 from .reminders import DailyResult, daily_reminders_send
 from .routing import case_audit_route, final_grade_record, moderation_assign
-from .workflow import MACHINES, state_transition
+from .workflow import state_transition
 
 __all__ = [
-    "MACHINES",
     "CheckInput",
     "DailyResult",
     "action_add",
