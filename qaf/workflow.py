@@ -224,6 +224,8 @@ def perform(
     if by is not None:
         locked._history_user = by
     locked._change_reason = (reason or move.past or move.label)[:100]
+    if hasattr(obj, "_history_date"):  # a service that must not record the exact time
+        locked._history_date = obj._history_date
     update_fields = [machine.field, *(fields or {})]
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
         update_fields.append("updated_at")

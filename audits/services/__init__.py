@@ -4,7 +4,6 @@ Other apps (moderation first) call these; they never change an audit's state the
 """
 
 from .concerns import (
-    may_acknowledge_concern,
     safeguarding_concern_acknowledge,
     safeguarding_concern_raise,
     safeguarding_concerns_escalate,
@@ -49,7 +48,6 @@ __all__ = [
     "grading_overall_save",
     "grading_reminders_send",
     "grading_submit",
-    "may_acknowledge_concern",
     "parse_period",
     "safeguarding_concern_acknowledge",
     "safeguarding_concern_raise",
