@@ -67,6 +67,11 @@ case_audit_machine = register(
             S.ESCALATED: "red",
         },
         finished=frozenset({S.CLOSED}),
+        groups={
+            # Actions are agreed and feedback given from the final grade to the follow-up.
+            "actions_open": frozenset({S.AGREED, S.MODERATED, S.ACTIONS_AND_FEEDBACK}),
+            "escalated": frozenset({S.ESCALATED}),
+        },
     )
 )
 
@@ -89,7 +94,7 @@ audit_template_machine = register(
             # Publishing a new version retires the one before it; nobody retires one by hand.
             Action("retire", {T.PUBLISHED}, T.RETIRED, None, "Retire", "Retired"),
         ),
-        tags={T.DRAFT: "grey", T.PUBLISHED: "green"},
+        tags={T.DRAFT: "yellow", T.PUBLISHED: "green", T.RETIRED: "grey"},
         finished=frozenset({T.RETIRED}),
     )
 )
@@ -121,7 +126,8 @@ safeguarding_concern_machine = register(
                 "area can acknowledge this concern.",
             ),
         ),
-        tags={C.OPEN: "red", C.ESCALATED: "red", C.ACKNOWLEDGED: "green"},
+        tags={C.OPEN: "yellow", C.ESCALATED: "red", C.ACKNOWLEDGED: "green"},
         finished=frozenset({C.ACKNOWLEDGED}),
+        groups={"escalated": frozenset({C.ESCALATED})},
     )
 )

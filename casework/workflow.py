@@ -35,5 +35,6 @@ import_run_machine = register(
             S.FAILED: "red",
         },
         finished=frozenset({S.APPLIED, S.DISCARDED, S.REFUSED, S.FAILED}),
+        groups={"waiting": frozenset({S.PREVIEWED}), "failed": frozenset({S.FAILED})},
     )
 )

@@ -68,6 +68,13 @@ invitation_machine = register(
             I.CANCELLED: "grey",
         },
         finished=frozenset({I.SUBMITTED, I.EXPIRED, I.CANCELLED}),
+        groups={
+            "link_not_made": frozenset({I.PENDING}),
+            "started": frozenset({I.STARTED}),
+            "answered": frozenset({I.SUBMITTED}),
+            "stopped": frozenset({I.EXPIRED, I.CANCELLED}),
+            "cancelled": frozenset({I.CANCELLED}),
+        },
     )
 )
 
@@ -99,6 +106,7 @@ survey_machine = register(
         ),
         tags={S.DRAFT: "yellow", S.PUBLISHED: "green", S.RETIRED: "grey"},
         finished=frozenset({S.RETIRED}),
+        groups={"in_use": frozenset({S.PUBLISHED})},
     )
 )
 
@@ -130,6 +138,7 @@ safeguarding_alert_machine = register(
         ),
         tags={A.OPEN: "red", A.ESCALATED: "red", A.ACKNOWLEDGED: "green"},
         finished=frozenset({A.ACKNOWLEDGED}),
+        groups={"escalated": frozenset({A.ESCALATED})},
     )
 )
 
@@ -185,5 +194,6 @@ complaint_machine = register(
         ),
         tags={C.OPEN: "yellow", C.RESPONDED: "blue", C.CLOSED: "grey", C.PASSED_ON: "green"},
         finished=frozenset({C.CLOSED, C.PASSED_ON}),
+        groups={"open": frozenset({C.OPEN}), "responded": frozenset({C.RESPONDED})},
     )
 )

@@ -37,6 +37,10 @@ moderation_machine = register(
         ),
         tags={M.WAITING: "red", M.TO_MODERATE: "yellow", M.MODERATED: "green"},
         finished=frozenset({M.MODERATED}),
+        groups={
+            "waiting": frozenset({M.WAITING}),
+            "to_moderate": frozenset({M.TO_MODERATE}),
+        },
     )
 )
 
@@ -81,6 +85,7 @@ action_machine = register(
         ),
         tags={A.OPEN: "blue", A.DONE: "green", A.CANCELLED: "grey"},
         finished=frozenset({A.DONE, A.CANCELLED}),
+        groups={"open": frozenset({A.OPEN}), "cancelled": frozenset({A.CANCELLED})},
     )
 )
 

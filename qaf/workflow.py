@@ -72,7 +72,9 @@ class Machine:
     ``error`` is the app's own error class (a subclass of ``WorkflowError``); a refusal raised by
     ``perform`` is both that class and ``WrongState`` or ``ActionRefused``, so a caller may catch
     either the app's error or the workflow's.
-    ``tags`` maps a state to a GOV.UK tag colour for ``{% status_tag %}``.
+    ``tags`` maps a state to a GOV.UK tag colour for ``{% status_tag %}``. ``finished`` and
+    the named ``groups`` of states are what pages ask (``obj|in_state:"finished"``), so that no
+    page spells a status value.
     """
 
     model: type[models.Model]
@@ -81,6 +83,7 @@ class Machine:
     error: type[Exception] = WorkflowError
     tags: dict[str, str] = dataclasses.field(default_factory=dict)
     finished: frozenset[str] = frozenset()
+    groups: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         names = [a.name for a in self.actions]
@@ -92,7 +95,19 @@ class Machine:
             unknown = (action.sources | {action.target}) - states
             if unknown:
                 raise ValueError(f"{self.label}.{action.name}: unknown states {sorted(unknown)}")
+        for group, members in {"finished": self.finished, **self.groups}.items():
+            unknown = set(members) - states
+            if unknown:
+                raise ValueError(f"{self.label} group {group}: unknown states {sorted(unknown)}")
         self._by_name = {a.name: a for a in self.actions}
+
+    def group(self, name: str) -> frozenset[str]:
+        if name == "finished":
+            return frozenset(self.finished)
+        try:
+            return frozenset(self.groups[name])
+        except KeyError:
+            raise ValueError(f"{self.label} has no group of states named '{name}'") from None
 
     @property
     def label(self) -> str:
@@ -170,6 +185,12 @@ def is_finished(obj) -> bool:
     """Whether ``obj`` is in one of its machine's finished states."""
     machine = machine_for(obj)
     return machine.state_of(obj) in machine.finished
+
+
+def in_group(obj, name: str) -> bool:
+    """Whether ``obj`` is in the machine's named group of states (or ``finished``)."""
+    machine = machine_for(obj)
+    return machine.state_of(obj) in machine.group(name)
 
 
 def check(obj, action: str, *, by) -> None:
