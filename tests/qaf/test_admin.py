@@ -1,5 +1,7 @@
 """The admin never widens Django's permissions and never moves a record through its workflow."""
 
+import contextlib
+
 import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
@@ -127,10 +129,8 @@ def model_has_admin_add(model, user) -> bool:
 def _workflow_fields(model) -> set[str]:
     """Fields named status, state or stage, and the field a registered machine drives."""
     names = {f.name for f in model._meta.concrete_fields if f.name in {"status", "state", "stage"}}
-    try:
+    with contextlib.suppress(LookupError):
         names.add(workflow.machine_for(model).field)
-    except LookupError:
-        pass
     return names
 
 
