@@ -190,7 +190,10 @@ def answer_save(
     )
     now = timezone.now()
     # One transaction, and no savepoint: nothing in it raises a FeedbackError, so a refusal
-    # never leaves a surrounding transaction broken.
+    # never leaves a surrounding transaction broken. A first answer from someone who skipped
+    # the start page takes the machine's "start" move here by a guarded update rather than
+    # ``workflow.perform``: this runs on every page a child sends, and must stay two writes
+    # (tests/feedback/test_survey_speed.py), so that move alone writes no history row.
     with transaction.atomic(savepoint=False):
         live = Invitation.objects.filter(
             pk=invitation.pk,
