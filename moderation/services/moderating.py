@@ -70,7 +70,7 @@ def moderation_record(
         raise ModerationError("You graded this case, so you cannot moderate it.")
     if moderation.moderator_id != by.pk:
         raise ModerationError("Only the senior manager this audit was sent to can moderate it.")
-    if moderation.status == Moderation.Status.MODERATED:
+    if workflow.is_finished(moderation):
         raise ModerationError("This audit has been moderated already.")
     today = timezone.localdate()
     if held_on is None:

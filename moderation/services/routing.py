@@ -158,14 +158,14 @@ def moderation_assign(*, moderation: Moderation, moderator, by) -> Moderation:
         .select_related("case_audit__child", "case_audit__team__service_area")
         .get(pk=moderation.pk)
     )
-    if moderation.status == Moderation.Status.MODERATED:
+    if workflow.is_finished(moderation):
         raise ModerationError("This audit has been moderated already.")
     problem = selectors.moderation_problem(moderation.case_audit, moderator)
     if problem:
         raise ModerationError(problem)
     if moderation.moderator_id == moderator.pk:
         return moderation
-    if moderation.status == Moderation.Status.WAITING:
+    if workflow.allows(moderation, "assign"):
         moderation = workflow.perform(
             moderation,
             "assign",
