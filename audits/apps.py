@@ -12,6 +12,7 @@ class AuditsConfig(AppConfig):
         from . import (
             demo,  # noqa: F401  (registers the demo seeder)
             retention,
+            workflow,  # noqa: F401  (registers its state machines)
         )
         from .subject_access import audit_sections
         from .work import audit_work, concern_work

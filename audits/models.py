@@ -1,8 +1,8 @@
 """The looped audit: templates, monthly rounds, case audits, the two blind gradings.
 
-A case audit moves through the states of DESIGN.md's diagram only through
-``audits.services.case_audit_transition``; gradings are read only through the selectors, which
-keep them blind until both are submitted.
+A case audit moves through the states of DESIGN.md's diagram only through its machine
+(``audits/workflow.py``) and ``qaf.workflow.perform``; gradings are read only through the
+selectors, which keep them blind until both are submitted.
 """
 
 from django.conf import settings

@@ -6,6 +6,7 @@ rules decide what they may do with one they can open.
 
 import rules
 
+from casework.selectors import team_managers
 from qaf.permissions import (
     is_director,
     is_peer_auditor,
@@ -34,9 +35,17 @@ def is_in_grading(user, case_audit) -> bool:
 
 @rules.predicate
 def manages_case_of_concern(user, concern) -> bool:
-    from .services.concerns import may_acknowledge_concern
-
-    return concern is not None and may_acknowledge_concern(user, concern)
+    """The audit's team manager, a manager of the case's team now, or a senior manager (or the
+    head of service) of its service area."""
+    if concern is None or not user.is_authenticated:
+        return False
+    audit = concern.case_audit
+    if audit.team_manager_id == user.pk:
+        return True
+    if team_managers(audit.team).filter(pk=user.pk).exists():
+        return True
+    area = audit.team.service_area
+    return area.head_of_service_id == user.pk or area.senior_managers.filter(pk=user.pk).exists()
 
 
 rules.add_perm("audits.grade_case", is_auditor_of & is_in_grading)

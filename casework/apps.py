@@ -12,6 +12,7 @@ class CaseworkConfig(AppConfig):
         from . import (
             demo,  # noqa: F401  (registers the demo seeder)
             retention,
+            workflow,  # noqa: F401  (registers its state machines)
         )
         from .imports import demo as import_demo  # noqa: F401  (the demo's import history)
         from .subject_access import child_sections

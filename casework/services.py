@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import transaction
 
 from qaf.models import normalise_name
+from qaf.workflow import WorkflowError
 
 from .models import Child, ChildAccessLog, ServiceArea, Team, TeamAlias, TeamMembership
 
 
-class CaseworkError(Exception):
+class CaseworkError(WorkflowError):
     """A business rule was broken; the message is for the person who tried."""
 
 

@@ -26,12 +26,14 @@ class SurveyAdmin(GuardedAdmin):
     list_display = ("title", "version", "audience", "journey_point", "kind", "status")
     list_filter = ("status", "kind", "audience", "journey_point")
     inlines = [QuestionInline]
+    # Put into use and retired only on the survey pages, through their service.
+    workflow_readonly_fields = ("published_at", "retired_at")
 
     def has_change_permission(self, request, obj=None):
         # A survey in use is never edited, so its answers always match its questions.
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or obj.status == Survey.Status.DRAFT
+        return obj is None or obj.is_editable
 
 
 @admin.register(WorryingPhrase)

@@ -13,6 +13,7 @@ class FeedbackConfig(AppConfig):
             demo,  # noqa: F401 - registers the demo seeder
             link_logging,
             retention,
+            workflow,  # noqa: F401  (registers its state machines)
         )
         from .subject_access import voice_sections
         from .work import my_voice_work

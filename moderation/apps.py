@@ -10,7 +10,10 @@ class ModerationConfig(AppConfig):
         from qaf import navigation, subject_access, work
         from qaf.roles import Role
 
-        from . import demo  # noqa: F401  (registers the demo seeder)
+        from . import (
+            demo,  # noqa: F401  (registers the demo seeder)
+            workflow,  # noqa: F401  (registers its state machines)
+        )
         from .receivers import route_when_both_graded
         from .subject_access import loop_sections
         from .work import loop_work

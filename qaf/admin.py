@@ -9,23 +9,34 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from . import workflow
 from .models import User
 
 WORKFLOW_FIELD_NAMES = frozenset({"status", "state", "stage"})
 
 
+def _machine_field(model: type[models.Model]) -> str | None:
+    try:
+        return workflow.machine_for(model).field
+    except LookupError:
+        return None
+
+
 def workflow_field_names(model: type[models.Model]) -> list[str]:
-    """The fields only a service may change: those named status, state or stage, and any field
-    whose choices are the model's own `Status` or `State` choices."""
+    """The fields only a service may change: those named status, state or stage, the field a
+    registered workflow machine drives, and any field whose choices are the model's own
+    `Status` or `State` choices."""
     workflow_choices = [
         list(choices.choices)
         for choices in (getattr(model, "Status", None), getattr(model, "State", None))
         if choices is not None and hasattr(choices, "choices")
     ]
+    machine_field = _machine_field(model)
     return [
         field.name
         for field in model._meta.concrete_fields
         if field.name in WORKFLOW_FIELD_NAMES
+        or field.name == machine_field
         or (field.choices and list(field.choices) in workflow_choices)
     ]
 

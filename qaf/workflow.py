@@ -44,6 +44,8 @@ class Action:
     ``rule`` is a django-rules permission name tested as ``rules.has_perm(rule, user, obj)``;
     ``None`` means only the system (a scheduled job or another service, with no person) takes it.
     ``label`` is the button's words; ``past`` is what the history row says happened.
+    ``refused`` and ``forbidden`` are the app's own words for a wrong state and for a person the
+    rule refuses; without them the workflow writes a plain message from the labels.
     """
 
     name: str
@@ -52,6 +54,8 @@ class Action:
     rule: str | None
     label: str
     past: str = ""
+    refused: str = ""
+    forbidden: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -65,9 +69,12 @@ class Action:
 class Machine:
     """The states of ``model.<field>`` and the actions that move between them.
 
-    ``error`` is the app's own error class (a subclass of ``WorkflowError`` is not required, so
-    existing callers that catch, say, ``AuditError`` keep working); it is raised with the message.
-    ``tags`` maps a state to a GOV.UK tag colour for ``{% status_tag %}``.
+    ``error`` is the app's own error class (a subclass of ``WorkflowError``); a refusal raised by
+    ``perform`` is both that class and ``WrongState`` or ``ActionRefused``, so a caller may catch
+    either the app's error or the workflow's.
+    ``tags`` maps a state to a GOV.UK tag colour for ``{% status_tag %}``. ``finished`` and
+    the named ``groups`` of states are what pages ask (``obj|in_state:"finished"``), so that no
+    page spells a status value.
     """
 
     model: type[models.Model]
@@ -76,6 +83,7 @@ class Machine:
     error: type[Exception] = WorkflowError
     tags: dict[str, str] = dataclasses.field(default_factory=dict)
     finished: frozenset[str] = frozenset()
+    groups: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         names = [a.name for a in self.actions]
@@ -87,7 +95,19 @@ class Machine:
             unknown = (action.sources | {action.target}) - states
             if unknown:
                 raise ValueError(f"{self.label}.{action.name}: unknown states {sorted(unknown)}")
+        for group, members in {"finished": self.finished, **self.groups}.items():
+            unknown = set(members) - states
+            if unknown:
+                raise ValueError(f"{self.label} group {group}: unknown states {sorted(unknown)}")
         self._by_name = {a.name: a for a in self.actions}
+
+    def group(self, name: str) -> frozenset[str]:
+        if name == "finished":
+            return frozenset(self.finished)
+        try:
+            return frozenset(self.groups[name])
+        except KeyError:
+            raise ValueError(f"{self.label} has no group of states named '{name}'") from None
 
     @property
     def label(self) -> str:
@@ -155,6 +175,36 @@ def available_names(obj, user) -> frozenset[str]:
     return frozenset(a.name for a in available_actions(obj, user))
 
 
+def allows(obj, action: str) -> bool:
+    """Whether ``obj``'s state lets ``action`` start now (whoever asks)."""
+    machine = machine_for(obj)
+    return machine.state_of(obj) in machine.action(action).sources
+
+
+def is_finished(obj) -> bool:
+    """Whether ``obj`` is in one of its machine's finished states."""
+    machine = machine_for(obj)
+    return machine.state_of(obj) in machine.finished
+
+
+def in_group(obj, name: str) -> bool:
+    """Whether ``obj`` is in the machine's named group of states (or ``finished``)."""
+    machine = machine_for(obj)
+    return machine.state_of(obj) in machine.group(name)
+
+
+def check(obj, action: str, *, by) -> None:
+    """Raise the refusal ``perform`` would raise, without moving anything (for a page that
+    checks before it shows a form)."""
+    machine = machine_for(obj)
+    move = machine.action(action)
+    state = machine.state_of(obj)
+    if state not in move.sources:
+        raise _wrong_state(machine, move, state, obj)
+    if by is not None and move.rule is not None and not may(by, obj, move):
+        raise _forbidden(machine, move, obj)
+
+
 def _noun(model) -> str:
     return str(model._meta.verbose_name)
 
@@ -186,22 +236,17 @@ def perform(
     locked = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
     state = machine.state_of(locked)
     if state not in move.sources:
-        raise _refusal(
-            machine,
-            WrongState,
-            f"This {_noun(model)} is '{machine.state_label(state).lower()}', so it cannot be "
-            f"{(move.past or move.label).lower()} now.",
-        )
+        raise _wrong_state(machine, move, state, locked)
     if check_rule and by is not None and move.rule is not None and not may(by, locked, move):
-        raise _refusal(
-            machine, ActionRefused, f"You cannot {move.label.lower()} this {_noun(model)}."
-        )
+        raise _forbidden(machine, move, locked)
     setattr(locked, machine.field, move.target)
     for name, value in (fields or {}).items():
         setattr(locked, name, value)
     if by is not None:
         locked._history_user = by
     locked._change_reason = (reason or move.past or move.label)[:100]
+    if hasattr(obj, "_history_date"):  # a service that must not record the exact time
+        locked._history_date = obj._history_date
     update_fields = [machine.field, *(fields or {})]
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
         update_fields.append("updated_at")
@@ -215,8 +260,36 @@ def perform(
     return locked
 
 
+def _wrong_state(machine: Machine, move: Action, state: str, obj) -> Exception:
+    return _refusal(
+        machine,
+        WrongState,
+        move.refused
+        or f"This {_noun(type(obj))} is '{machine.state_label(state).lower()}', so it cannot be "
+        f"{(move.past or move.label).lower()} now.",
+    )
+
+
+def _forbidden(machine: Machine, move: Action, obj) -> Exception:
+    return _refusal(
+        machine,
+        ActionRefused,
+        move.forbidden or f"You cannot {move.label.lower()} this {_noun(type(obj))}.",
+    )
+
+
+_REFUSAL_CLASSES: dict[tuple[type, type], type] = {}
+
+
 def _refusal(machine: Machine, kind: type[WorkflowError], message: str) -> Exception:
-    """The machine's own error class if it has one, else the workflow's."""
-    if machine.error is WorkflowError or issubclass(machine.error, WorkflowError):
+    """An error that is both the machine's own class and ``kind``, so callers catching either
+    (``AuditError`` in an old view, ``WrongState`` in a new one) see it."""
+    error = machine.error
+    if error is WorkflowError or issubclass(kind, error):
         return kind(message)
-    return machine.error(message)
+    klass = _REFUSAL_CLASSES.get((error, kind))
+    if klass is None:
+        klass = type(f"{error.__name__}{kind.__name__}", (error, kind), {})
+        klass.__module__ = error.__module__
+        _REFUSAL_CLASSES[(error, kind)] = klass
+    return klass(message)

@@ -4,7 +4,6 @@ Other apps (moderation first) call these; they never change an audit's state the
 """
 
 from .concerns import (
-    may_acknowledge_concern,
     safeguarding_concern_acknowledge,
     safeguarding_concern_raise,
     safeguarding_concerns_escalate,
@@ -29,10 +28,9 @@ from .templates import (
     audit_template_publish,
     audit_template_update,
 )
-from .workflow import TRANSITIONS, case_audit_transition, transition_allowed
+from .workflow import case_audit_transition
 
 __all__ = [
-    "TRANSITIONS",
     "QuestionInput",
     "SamplingResult",
     "audit_domain_add",
@@ -50,12 +48,10 @@ __all__ = [
     "grading_overall_save",
     "grading_reminders_send",
     "grading_submit",
-    "may_acknowledge_concern",
     "parse_period",
     "safeguarding_concern_acknowledge",
     "safeguarding_concern_raise",
     "safeguarding_concerns_escalate",
     "sample_month",
     "sampling_settings_update",
-    "transition_allowed",
 ]

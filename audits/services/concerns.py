@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.selectors import team_managers
+from qaf import workflow
 from qaf.notifications import notification_send
 from qaf.roles import Role
 from qaf.workdays import one_working_day_after
@@ -25,15 +26,6 @@ from .grading import _check_text
 from .history import history_stamp
 
 ConcernStatus = SafeguardingConcern.Status
-
-CONCERN_TRANSITIONS: dict[str, frozenset[str]] = {
-    "escalate": frozenset({ConcernStatus.OPEN}),
-    "acknowledge": frozenset({ConcernStatus.OPEN, ConcernStatus.ESCALATED}),
-}
-
-
-def concern_transition_allowed(status: str, action: str) -> bool:
-    return status in CONCERN_TRANSITIONS[action]
 
 
 def _concern_url(concern: SafeguardingConcern) -> str:
@@ -47,20 +39,6 @@ def _senior_managers_of(case_audit: CaseAudit) -> list:
         .objects.filter(Q(senior_manager_of=area) | Q(head_of_service_of=area), is_active=True)
         .distinct()
     )
-
-
-def may_acknowledge_concern(user, concern: SafeguardingConcern) -> bool:
-    """The audit's team manager, a manager of the case's team now, or a senior manager (or the
-    head of service) of its service area."""
-    if not user.is_authenticated:
-        return False
-    audit = concern.case_audit
-    if audit.team_manager_id == user.pk:
-        return True
-    if team_managers(audit.team).filter(pk=user.pk).exists():
-        return True
-    area = audit.team.service_area
-    return area.head_of_service_id == user.pk or area.senior_managers.filter(pk=user.pk).exists()
 
 
 @transaction.atomic
@@ -119,22 +97,19 @@ def safeguarding_concern_acknowledge(
         .select_related("case_audit__team__service_area")
         .get(pk=concern.pk)
     )
-    if not may_acknowledge_concern(by, concern):
-        raise AuditError(
-            "Only a manager of the case's team or a senior manager of its service area can "
-            "acknowledge this concern."
-        )
-    if not concern_transition_allowed(concern.status, "acknowledge"):
-        raise AuditError("This concern has already been acknowledged.")
+    workflow.check(concern, "acknowledge", by=by)
     if not action_taken.strip():
         raise AuditError("Say what you have done to check the child is safe.")
-    concern.status = ConcernStatus.ACKNOWLEDGED
-    concern.acknowledged_at = timezone.now()
-    concern.acknowledged_by = by
-    concern.acknowledgement = _check_text(action_taken, "What you have done")
-    history_stamp(concern, by=by, reason="Safeguarding concern acknowledged")
-    concern.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "acknowledgement"])
-    return concern
+    return workflow.perform(
+        concern,
+        "acknowledge",
+        by=by,
+        fields={
+            "acknowledged_at": timezone.now(),
+            "acknowledged_by": by,
+            "acknowledgement": _check_text(action_taken, "What you have done"),
+        },
+    )
 
 
 @transaction.atomic
@@ -145,18 +120,16 @@ def safeguarding_concerns_escalate(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     overdue = (
         SafeguardingConcern.objects.select_for_update(of=("self",))
-        .filter(status__in=CONCERN_TRANSITIONS["escalate"], escalate_after__lte=now)
+        .filter(
+            status__in=workflow.machine_for(SafeguardingConcern).action("escalate").sources,
+            escalate_after__lte=now,
+        )
         .select_related("case_audit__child", "case_audit__team__service_area")
         .order_by("escalate_after", "pk")
     )
     count = 0
     for concern in overdue:
-        concern.status = ConcernStatus.ESCALATED
-        concern.escalated_at = now
-        history_stamp(
-            concern, reason="Safeguarding concern escalated: not acknowledged in a working day"
-        )
-        concern.save(update_fields=["status", "escalated_at"])
+        workflow.perform(concern, "escalate", fields={"escalated_at": now})
         audit = concern.case_audit
         recipients = _senior_managers_of(audit) or list(
             get_user_model().objects.filter(groups__name=Role.QA_OFFICER.value, is_active=True)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from qaf import workflow
 from qaf.notifications import notification_send
 
 from .. import selectors
@@ -25,7 +26,6 @@ from ..models import (
 )
 from ..signals import case_audit_both_graded
 from .history import history_stamp
-from .workflow import case_audit_transition
 
 Status = CaseAudit.Status
 MAX_TEXT = 10_000
@@ -52,7 +52,7 @@ def _start(case_audit: CaseAudit, *, by) -> None:
             case_audit, by=by, reason=f"Uses template version {case_audit.template.version}"
         )
         case_audit.save(update_fields=["template", "updated_at"])
-    case_audit_transition(case_audit=case_audit, to=Status.IN_PROGRESS, by=by, reason="Started")
+    workflow.perform(case_audit, "start", by=by, reason="Started")
 
 
 def _check_text(value: str, what: str) -> str:
@@ -167,9 +167,7 @@ def grading_submit(*, case_audit: CaseAudit, by) -> Grading:
         .exists()
     )
     if other_submitted:
-        case_audit_transition(
-            case_audit=case_audit, to=Status.BOTH_GRADED, by=by, reason="Both gradings submitted"
-        )
+        workflow.perform(case_audit, "grading_complete", by=by, reason="Both gradings submitted")
         notification_send(
             recipients=[case_audit.team_manager, case_audit.peer_auditor],
             subject=f"Both gradings of case {case_ref} are in",

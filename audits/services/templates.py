@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casework.models import Episode
+from qaf import workflow
 
 from ..errors import AuditError
 from ..models import AuditDomain, AuditQuestion, AuditTemplate
@@ -18,12 +19,6 @@ from ..template_defaults import create_default_template
 from .history import history_stamp
 
 TemplateStatus = AuditTemplate.Status
-
-TEMPLATE_TRANSITIONS: dict[str, frozenset[str]] = {
-    TemplateStatus.DRAFT: frozenset({TemplateStatus.PUBLISHED}),
-    TemplateStatus.PUBLISHED: frozenset({TemplateStatus.RETIRED}),
-    TemplateStatus.RETIRED: frozenset(),
-}
 
 
 @dataclass(frozen=True)
@@ -33,11 +28,12 @@ class QuestionInput:
     pk: int | None = None
 
 
-def _guard_template(template: AuditTemplate, to: str) -> None:
-    if to not in TEMPLATE_TRANSITIONS[template.status]:
+def _guard_template(template: AuditTemplate, action: str) -> None:
+    if not workflow.allows(template, action):
+        target = workflow.machine_for(template).action(action).target
         raise AuditError(
             f"Version {template.version} is {template.get_status_display().lower()} and cannot "
-            f"become {TemplateStatus(to).label.lower()}."
+            f"become {TemplateStatus(target).label.lower()}."
         )
 
 
@@ -203,25 +199,20 @@ def audit_domain_remove(*, domain: AuditDomain, by) -> None:
 def audit_template_publish(*, template: AuditTemplate, by, notes: str = "") -> AuditTemplate:
     """Publish a draft: new audits use it from now on, and the version before it is retired."""
     template = AuditTemplate.objects.select_for_update().get(pk=template.pk)
-    _guard_template(template, TemplateStatus.PUBLISHED)
+    _guard_template(template, "publish")
+    workflow.check(template, "publish", by=by)
     domains = list(template.domains.prefetch_related("questions"))
     if not domains:
         raise AuditError("Add at least one domain before publishing.")
     for domain in domains:
         if not domain.questions.all():
             raise AuditError(f"Add at least one question to '{domain.title}' before publishing.")
-    for previous in AuditTemplate.objects.select_for_update().filter(
-        status=TemplateStatus.PUBLISHED
-    ):
-        _guard_template(previous, TemplateStatus.RETIRED)
-        previous.status = TemplateStatus.RETIRED
-        history_stamp(previous, by=by, reason=f"Replaced by version {template.version}")
-        previous.save(update_fields=["status"])
-    template.status = TemplateStatus.PUBLISHED
-    template.published_at = timezone.now()
-    template.published_by = by
+    for previous in AuditTemplate.objects.filter(status=TemplateStatus.PUBLISHED):
+        workflow.perform(
+            previous, "retire", by=by, reason=f"Replaced by version {template.version}"
+        )
+    fields = {"published_at": timezone.now(), "published_by": by}
     if notes.strip():
-        template.notes = notes.strip()
-    history_stamp(template, by=by, reason="Published")
-    template.save(update_fields=["status", "published_at", "published_by", "notes"])
+        fields["notes"] = notes.strip()
+    template = workflow.perform(template, "publish", by=by, fields=fields)
     return template

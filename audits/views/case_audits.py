@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework.models import Team
 from casework.services import child_access_record, child_access_record_many
+from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
@@ -183,6 +184,7 @@ def grading_tasks(request, pk: int):
             "title": domain.title,
             "url": reverse("audits:grading_domain", args=[audit.pk, domain.pk]),
             "state": _domain_state(entries.get(domain.pk)),
+            "done": _domain_state(entries.get(domain.pk)) == "Completed",
             "hint": entries[domain.pk].get_grade_display() if domain.pk in entries else "",
         }
         for domain in selectors.domains_for(audit)
@@ -207,6 +209,7 @@ def grading_tasks(request, pk: int):
             "role_label": Grading.Role(selectors.auditor_role(audit, request.user)).label,
             "tasks": tasks,
             "overall_state": overall_state,
+            "overall_done": overall_state == "Completed",
             "completed": completed,
             "task_count": len(tasks) + 1,
         },
@@ -430,13 +433,11 @@ def concern_detail(request, pk: int, concern_pk: int):
         case_audit=audit,
         pk=concern_pk,
     )
-    can_acknowledge = concern.status != SafeguardingConcern.Status.ACKNOWLEDGED and (
-        request.user.has_perm("audits.acknowledge_concern", concern)
-    )
+    can_acknowledge = "acknowledge" in workflow.available_names(concern, request.user)
     form = AcknowledgeConcernForm(posted(request))
     if request.method == "POST":
         if not can_acknowledge:
-            if concern.status == SafeguardingConcern.Status.ACKNOWLEDGED:
+            if workflow.is_finished(concern):
                 messages.info(request, "This concern has already been acknowledged.")
                 return redirect("audits:concern", pk=audit.pk, concern_pk=concern.pk)
             raise PermissionDenied

@@ -4,9 +4,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from casework.models import Child
+from qaf.workflow import WorkflowError
 
 
-class ImportRefused(Exception):
+class ImportRefused(WorkflowError):
     """The whole file cannot be imported; nothing was written. The message is for the uploader."""
 
 

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.models import ImportRun
+from qaf import workflow
 
 from .annex_a import parse_annex_a
 from .apply import ImportOutcome, case_import_apply
@@ -222,11 +223,7 @@ def case_import_confirm(*, run: ImportRun, user) -> ImportRun:
     """Import a previewed upload as the snapshot its preview showed; then delete the file."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
-        if run.status != ImportRun.Status.PREVIEWED:
-            raise ImportRefused(
-                "This file is not waiting to be imported: it is "
-                f"{run.get_status_display().lower()}."
-            )
+        _check_waiting(run, "apply", user)
         path = _private_path(run.stored_name)
         if path is None or not path.exists():
             refusal = "The uploaded file is no longer here. Upload it again."
@@ -234,7 +231,7 @@ def case_import_confirm(*, run: ImportRun, user) -> ImportRun:
             refusal = "The uploaded file has changed since the preview. Upload it again."
         else:
             return _confirm(run, path, user)
-        _discard(run)
+        _discard(run, user=user, reason=refusal)
     raise ImportRefused(refusal)
 
 
@@ -250,27 +247,35 @@ def _confirm(run: ImportRun, path: Path, user) -> ImportRun:
         size_bytes=run.size_bytes,
         outcome=outcome,
     )
-    for name, value in _run_fields(report).items():
-        setattr(run, name, value)
-    run.status = ImportRun.Status.APPLIED
-    run.applied_by = user
-    run.applied_at = timezone.now()
-    run.stored_name = ""
-    run.save()
-    transaction.on_commit(lambda: path.unlink(missing_ok=True))
-    return run
+    return workflow.perform(
+        run,
+        "apply",
+        by=user,
+        fields={
+            **_run_fields(report),
+            "applied_by": user,
+            "applied_at": timezone.now(),
+            "stored_name": "",
+        },
+        after_commit=lambda: path.unlink(missing_ok=True),
+    )
 
 
 @transaction.atomic
 def case_import_discard(*, run: ImportRun, user) -> ImportRun:
     """Cancel a previewed upload and delete its file."""
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != ImportRun.Status.PREVIEWED:
+    _check_waiting(run, "discard", user)
+    return _discard(run, user=user)
+
+
+def _check_waiting(run: ImportRun, action: str, user) -> None:
+    """Refuse a run that is no longer a preview, saying what became of it."""
+    if not workflow.allows(run, action):
         raise ImportRefused(
             f"This file is not waiting to be imported: it is {run.get_status_display().lower()}."
         )
-    _discard(run)
-    return run
+    workflow.check(run, action, by=user)
 
 
 def case_import_previews_expire(*, now: dt.datetime | None = None) -> int:
@@ -281,7 +286,7 @@ def case_import_previews_expire(*, now: dt.datetime | None = None) -> int:
         status=ImportRun.Status.PREVIEWED, created_at__lt=cutoff
     ).only("pk", "stored_name", "status"):
         with transaction.atomic():
-            _discard(run)
+            _discard(run, reason="Nobody confirmed the preview in time")
         expired += 1
     return expired
 
@@ -491,13 +496,12 @@ def _too_big(limit: int) -> str:
     return f"The file must be smaller than {limit // (1024 * 1024)} MB."
 
 
-def _discard(run: ImportRun) -> None:
+def _discard(run: ImportRun, *, user=None, reason: str = "") -> ImportRun:
+    """Cancel a preview and delete its file (by ``user``, or by the clean-up job)."""
     path = _private_path(run.stored_name)
     if path is not None:
         path.unlink(missing_ok=True)
-    run.status = ImportRun.Status.DISCARDED
-    run.stored_name = ""
-    run.save(update_fields=["status", "stored_name"])
+    return workflow.perform(run, "discard", by=user, reason=reason, fields={"stored_name": ""})
 
 
 def _move(path: Path, folder: Path) -> None:

@@ -103,6 +103,12 @@ class ComplaintOrCompliment(models.Model):
     def is_complaint(self) -> bool:
         return self.kind == self.Kind.COMPLAINT
 
+    @property
+    def has_next_stage(self) -> bool:
+        """Whether the complainant can still ask for another stage (stage 3 is the last)."""
+        stages = list(self.Stage)
+        return bool(self.stage) and stages.index(self.stage) + 1 < len(stages)
+
 
 class YouSaidWeDid(models.Model):
     """What children and families told us, and what changed because of it."""

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from casework.models import Child, Episode, Team
 
@@ -69,6 +70,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField("link made", null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Who made, cancelled or let a link lapse, and when; never the token, not even hashed.
+    history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class VoiceTheme(models.TextChoices):
@@ -72,6 +73,7 @@ class Survey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "journey_point", "audience", "key", "-version"]

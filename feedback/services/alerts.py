@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from casework.models import Child, Team, TeamMembership
 from casework.selectors import current_allocation, team_managers
+from qaf import workflow
 from qaf.notifications import notification_send
 from qaf.roles import Role
 from qaf.workdays import one_working_day_after
@@ -17,19 +18,10 @@ from qaf.workdays import one_working_day_after
 from ..errors import FeedbackError
 from ..models import Invitation, Question, SafeguardingAlert, WorryingPhrase
 from ..phrases import first_match, normalise
-from ..selectors.access import can_acknowledge_alert
 
 AlertStatus = SafeguardingAlert.Status
 
-ALERT_TRANSITIONS: dict[str, frozenset[str]] = {
-    "escalate": frozenset({AlertStatus.OPEN}),
-    "acknowledge": frozenset({AlertStatus.OPEN, AlertStatus.ESCALATED}),
-}
 ALERT_SUBJECT = "A child's answer needs checking today"
-
-
-def alert_transition_allowed(status: str, action: str) -> bool:
-    return status in ALERT_TRANSITIONS[action]
 
 
 def _qa_officers():
@@ -127,19 +119,20 @@ def safeguarding_check(
 def safeguarding_alert_acknowledge(
     *, alert: SafeguardingAlert, by, action_taken: str
 ) -> SafeguardingAlert:
-    alert = SafeguardingAlert.objects.select_for_update().get(pk=alert.pk)
-    if not can_acknowledge_alert(by, alert):
-        raise FeedbackError("Only a manager of the child's team or the duty team can record this.")
-    if not alert_transition_allowed(alert.status, "acknowledge"):
-        raise FeedbackError("This alert has already been checked.")
+    alert = SafeguardingAlert.objects.get(pk=alert.pk)
+    workflow.check(alert, "acknowledge", by=by)
     if not action_taken.strip():
         raise FeedbackError("Say what was done to check the child is safe.")
-    alert.status = AlertStatus.ACKNOWLEDGED
-    alert.acknowledged_at = timezone.now()
-    alert.acknowledged_by = by
-    alert.action_taken = action_taken.strip()
-    alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "action_taken"])
-    return alert
+    return workflow.perform(
+        alert,
+        "acknowledge",
+        by=by,
+        fields={
+            "acknowledged_at": timezone.now(),
+            "acknowledged_by": by,
+            "action_taken": action_taken.strip(),
+        },
+    )
 
 
 def _escalation_recipients(alert: SafeguardingAlert) -> list:
@@ -166,14 +159,15 @@ def safeguarding_alerts_escalate(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     overdue = (
         SafeguardingAlert.objects.select_for_update(of=("self",))
-        .filter(status__in=ALERT_TRANSITIONS["escalate"], escalate_after__lte=now)
+        .filter(
+            status__in=workflow.machine_for(SafeguardingAlert).action("escalate").sources,
+            escalate_after__lte=now,
+        )
         .select_related("team")
     )
     count = 0
     for alert in overdue:
-        alert.status = AlertStatus.ESCALATED
-        alert.escalated_at = now
-        alert.save(update_fields=["status", "escalated_at"])
+        workflow.perform(alert, "escalate", fields={"escalated_at": now})
         notification_send(
             recipients=_escalation_recipients(alert),
             subject="A safeguarding alert has not been checked",

@@ -12,50 +12,32 @@ from django.utils import timezone
 
 from casework.models import Allocation, Child, Episode, Team
 from casework.selectors import current_allocation, team_managers
+from qaf import workflow
 from qaf.notifications import notification_send
 
 from ..audiences import age_on, audiences_for_age, mismatch_message, survey_fits
 from ..errors import FeedbackError
 from ..models import Answer, DraftAnswer, Invitation, Question, Response, Survey
-from ..selectors.access import can_manage_invitation
 from ..tokens import new_token
 from .alerts import safeguarding_check
 
 Status = Invitation.Status
 
-# action -> the states it may start from. The state it leads to is in the service itself.
-INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    "make_link": frozenset({Status.PENDING, Status.OPEN, Status.STARTED}),
-    "start": frozenset({Status.OPEN, Status.STARTED}),
-    "answer": frozenset({Status.OPEN, Status.STARTED}),
-    "submit": frozenset({Status.STARTED}),
-    "expire": frozenset({Status.PENDING, Status.OPEN, Status.STARTED}),
-    "cancel": frozenset({Status.PENDING, Status.OPEN, Status.STARTED}),
-}
-_REFUSALS = {
-    "make_link": "A new link cannot be made: the answers have been sent, or the link has been "
-    "cancelled or has expired.",
-    "start": "This link has already been used or has stopped working.",
-    "answer": "This link has already been used or has stopped working.",
-    "submit": "These answers have already been sent, or the form has not been started.",
-    "expire": "Only a link that has not been used can expire.",
-    "cancel": "Only a link that has not been used can be cancelled.",
-}
+LINK_GONE = "This link has already been used or has stopped working."
 FREE_TEXT_MAX = 4000
 ANSWER_TOO_LONG = "Your answer is too long. Make it 4,000 characters or fewer."
 
 
-def invitation_transition_allowed(status: str, action: str) -> bool:
-    return status in INVITATION_TRANSITIONS[action]
-
-
-def _guard(invitation: Invitation, action: str) -> None:
-    if not invitation_transition_allowed(invitation.status, action):
-        raise FeedbackError(_REFUSALS[action])
-
-
 def _guard_live(invitation: Invitation, action: str) -> None:
-    _guard(invitation, action)
+    workflow.check(invitation, action, by=None)
+    if invitation.has_expired:
+        raise FeedbackError("This link has expired.")
+
+
+def _refuse_unless_usable(invitation: Invitation) -> None:
+    """A used or stopped link says so; a live one past its date says it has expired."""
+    if invitation.status not in Invitation.LIVE_STATUSES:
+        raise FeedbackError(LINK_GONE)
     if invitation.has_expired:
         raise FeedbackError("This link has expired.")
 
@@ -128,26 +110,21 @@ def invitation_link_make(*, invitation: Invitation, by, valid_days: int | None =
     new link starts empty, so whoever holds it can never read what the child wrote before.
     """
     invitation = _locked(invitation)
-    if not can_manage_invitation(by, invitation):
-        raise FeedbackError("Only the social worker for this child can make this link.")
-    _guard(invitation, "make_link")
+    workflow.check(invitation, "make_link", by=by)
     token, hashed = new_token()
     now = timezone.now()
-    invitation.token_hash = hashed
-    invitation.sent_at = invitation.sent_at or now
-    invitation.expires_at = now + timedelta(days=_valid_days(valid_days))
-    invitation.status = Status.OPEN
-    invitation.started_at = None
-    invitation.completed_with = ""
-    invitation.save(
-        update_fields=[
-            "token_hash",
-            "sent_at",
-            "expires_at",
-            "status",
-            "started_at",
-            "completed_with",
-        ]
+    invitation = workflow.perform(
+        invitation,
+        "make_link",
+        by=by,
+        reason="New link made" if invitation.token_hash else "Link made",
+        fields={
+            "token_hash": hashed,
+            "sent_at": invitation.sent_at or now,
+            "expires_at": now + timedelta(days=_valid_days(valid_days)),
+            "started_at": None,
+            "completed_with": "",
+        },
     )
     invitation.draft_answers.all().delete()
     return token
@@ -155,12 +132,7 @@ def invitation_link_make(*, invitation: Invitation, by, valid_days: int | None =
 
 @transaction.atomic
 def invitation_cancel(*, invitation: Invitation, by) -> Invitation:
-    invitation = _locked(invitation)
-    if not can_manage_invitation(by, invitation):
-        raise FeedbackError("Only the social worker for this child can cancel this link.")
-    _guard(invitation, "cancel")
-    invitation.status = Status.CANCELLED
-    invitation.save(update_fields=["status"])
+    invitation = workflow.perform(invitation, "cancel", by=by)
     invitation.draft_answers.all().delete()
     return invitation
 
@@ -169,19 +141,16 @@ def invitation_cancel(*, invitation: Invitation, by) -> Invitation:
 def survey_start(*, invitation: Invitation, completed_with: str = "") -> Invitation:
     """The child or family starts (or comes back to) the form."""
     invitation = _locked(invitation)
-    _guard_live(invitation, "start")
-    fields = []
-    if completed_with:
-        if completed_with not in Invitation.CompletedWith.values:
-            raise FeedbackError("Choose who is filling this in.")
-        invitation.completed_with = completed_with
-        fields.append("completed_with")
-    if invitation.status == Status.OPEN:
-        invitation.status = Status.STARTED
-        invitation.started_at = timezone.now()
-        fields += ["status", "started_at"]
+    _refuse_unless_usable(invitation)
+    if completed_with and completed_with not in Invitation.CompletedWith.values:
+        raise FeedbackError("Choose who is filling this in.")
+    fields = {"completed_with": completed_with} if completed_with else {}
+    if workflow.allows(invitation, "start"):
+        fields["started_at"] = timezone.now()
+        return workflow.perform(invitation, "start", fields=fields)
     if fields:
-        invitation.save(update_fields=fields)
+        invitation.completed_with = completed_with
+        invitation.save(update_fields=list(fields))
     return invitation
 
 
@@ -221,11 +190,14 @@ def answer_save(
     )
     now = timezone.now()
     # One transaction, and no savepoint: nothing in it raises a FeedbackError, so a refusal
-    # never leaves a surrounding transaction broken.
+    # never leaves a surrounding transaction broken. A first answer from someone who skipped
+    # the start page takes the machine's "start" move here by a guarded update rather than
+    # ``workflow.perform``: this runs on every page a child sends, and must stay two writes
+    # (tests/feedback/test_survey_speed.py), so that move alone writes no history row.
     with transaction.atomic(savepoint=False):
         live = Invitation.objects.filter(
             pk=invitation.pk,
-            status__in=INVITATION_TRANSITIONS["answer"],
+            status__in=Invitation.LIVE_STATUSES,
             expires_at__gt=now,
         ).update(status=Status.STARTED, started_at=Coalesce("started_at", Value(now)))
         if live:
@@ -243,8 +215,8 @@ def answer_save(
                 )
     if not live:
         invitation.refresh_from_db(fields=["status", "expires_at"])
-        _guard_live(invitation, "answer")
-        raise FeedbackError(_REFUSALS["answer"])
+        _refuse_unless_usable(invitation)
+        raise FeedbackError(LINK_GONE)
     return draft
 
 
@@ -287,13 +259,12 @@ def invitation_submit(*, invitation: Invitation, anonymous: bool) -> Response:
         for draft in drafts
     )
     invitation.draft_answers.all().delete()
-    invitation.status = Status.SUBMITTED
-    # Anonymous answers: the link records the day it was used, not the time, so the two
-    # cannot be lined up by the clock.
-    invitation.submitted_at = (
-        timezone.make_aware(datetime.combine(today, time.min)) if anonymous else now
-    )
-    invitation.save(update_fields=["status", "submitted_at"])
+    # Anonymous answers: the link (and its history row) records the day it was used, not the
+    # time, so the two cannot be lined up by the clock.
+    submitted_at = timezone.make_aware(datetime.combine(today, time.min)) if anonymous else now
+    if anonymous:
+        invitation._history_date = submitted_at
+    workflow.perform(invitation, "submit", fields={"submitted_at": submitted_at})
     return response
 
 
@@ -303,11 +274,16 @@ def invitations_expire(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     stale = list(
         Invitation.objects.select_for_update()
-        .filter(status__in=INVITATION_TRANSITIONS["expire"], expires_at__lte=now)
-        .values_list("pk", flat=True)
+        .filter(
+            status__in=workflow.machine_for(Invitation).action("expire").sources,
+            expires_at__lte=now,
+        )
+        .only("pk", "status")
     )
-    DraftAnswer.objects.filter(invitation_id__in=stale).delete()
-    return Invitation.objects.filter(pk__in=stale).update(status=Status.EXPIRED)
+    DraftAnswer.objects.filter(invitation__in=stale).delete()
+    for invitation in stale:
+        workflow.perform(invitation, "expire")
+    return len(stale)
 
 
 def closure_audiences(child: Child, on: date) -> list[str]:

@@ -6,32 +6,25 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from qaf import workflow
+
 from .. import defaults
 from ..errors import FeedbackError
 from ..models import Question, Survey
 
 SurveyStatus = Survey.Status
 
-SURVEY_TRANSITIONS: dict[str, frozenset[str]] = {
-    "edit": frozenset({SurveyStatus.DRAFT}),
-    "publish": frozenset({SurveyStatus.DRAFT}),
-    "retire": frozenset({SurveyStatus.PUBLISHED}),
-    "new_version": frozenset({SurveyStatus.PUBLISHED, SurveyStatus.RETIRED}),
-}
 _REFUSALS = {
     "edit": "Only a draft can be changed. Make a new version to change a survey in use.",
-    "publish": "Only a draft can be put into use.",
-    "retire": "Only a survey in use can be retired.",
     "new_version": "This survey is already a draft: change it directly.",
 }
 
 
-def survey_transition_allowed(status: str, action: str) -> bool:
-    return status in SURVEY_TRANSITIONS[action]
-
-
 def _guard(survey: Survey, action: str) -> None:
-    if not survey_transition_allowed(survey.status, action):
+    """Changing questions (a draft) and drafting a new version are not moves of the survey's
+    machine, but follow from its state: a draft is edited, a survey in use is copied."""
+    editable = survey.is_editable
+    if editable != (action == "edit"):
         raise FeedbackError(_REFUSALS[action])
 
 
@@ -174,34 +167,32 @@ def question_remove(*, question: Question) -> None:
 
 
 @transaction.atomic
-def survey_publish(*, survey: Survey) -> Survey:
+def survey_publish(*, survey: Survey, by=None) -> Survey:
     """Put a draft into use; the version in use until now is retired (its answers are kept)."""
     survey = _locked(survey)
-    _guard(survey, "publish")
+    workflow.check(survey, "publish", by=by)
     if not survey.questions.exists():
         raise FeedbackError("Add at least one question before putting the survey into use.")
     now = timezone.now()
-    Survey.objects.filter(key=survey.key, status=SurveyStatus.PUBLISHED).update(
-        status=SurveyStatus.RETIRED, retired_at=now
-    )
-    survey.status = SurveyStatus.PUBLISHED
-    survey.published_at = now
-    survey.save(update_fields=["status", "published_at"])
-    return survey
+    in_use = Survey.objects.filter(key=survey.key, status=SurveyStatus.PUBLISHED)
+    for previous in in_use.exclude(pk=survey.pk):
+        workflow.perform(
+            previous,
+            "retire",
+            by=by,
+            reason=f"Replaced by version {survey.version}",
+            fields={"retired_at": now},
+        )
+    return workflow.perform(survey, "publish", by=by, fields={"published_at": now})
 
 
 @transaction.atomic
-def survey_retire(*, survey: Survey) -> Survey:
-    survey = _locked(survey)
-    _guard(survey, "retire")
-    survey.status = SurveyStatus.RETIRED
-    survey.retired_at = timezone.now()
-    survey.save(update_fields=["status", "retired_at"])
-    return survey
+def survey_retire(*, survey: Survey, by=None) -> Survey:
+    return workflow.perform(survey, "retire", by=by, fields={"retired_at": timezone.now()})
 
 
 @transaction.atomic
-def survey_new_version(*, survey: Survey) -> Survey:
+def survey_new_version(*, survey: Survey, by=None) -> Survey:
     """A draft copy of a survey, one version up, to change without touching answers given."""
     survey = _locked(survey)
     _guard(survey, "new_version")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework.selectors import current_allocation
 from casework.services import child_access_record, child_access_record_many
+from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
@@ -21,7 +22,6 @@ from ..selectors import (
     MONITORING_ROLES,
     YOU_SAID_WRITERS,
     alerts_visible_to,
-    can_acknowledge_alert,
     free_text_answers,
     parse_month,
     sees_everything,
@@ -59,7 +59,7 @@ def alert_list(request):
 @role_required(*ALERT_ROLES)
 def alert_detail(request, pk: int):
     alert = get_object_or_404(alerts_visible_to(request.user), pk=pk)
-    can_acknowledge = alert.is_waiting and can_acknowledge_alert(request.user, alert)
+    can_acknowledge = "acknowledge" in workflow.available_names(alert, request.user)
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST":
         if not can_acknowledge:

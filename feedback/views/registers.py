@@ -131,7 +131,7 @@ def _complaint_step(request, pk, form_class, service, heading, button, done):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service(item=item, **form.cleaned_data)
+            service(item=item, by=request.user, **form.cleaned_data)
         except FeedbackError as error:
             form.add_error(None, str(error))
         else:
@@ -188,7 +188,7 @@ def complaint_close_view(request, pk: int):
 def compliment_pass_on_view(request, pk: int):
     item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
     try:
-        compliment_pass_on(item=item)
+        compliment_pass_on(item=item, by=request.user)
     except FeedbackError as error:
         messages.error(request, str(error))
     else:

@@ -124,7 +124,7 @@ def question_edit(request, pk: int):
 
 def _survey_action(request, survey, action, done: str):
     try:
-        result = action(survey=survey)
+        result = action(survey=survey, by=request.user)
     except FeedbackError as error:
         messages.error(request, str(error))
         return redirect("feedback:survey_detail", pk=survey.pk)

@@ -23,10 +23,8 @@ from .moderating import grading_themes_set, learning_note_acknowledge, moderatio
 from .re_audit import re_audits_schedule
 from .reminders import DailyResult, daily_reminders_send
 from .routing import case_audit_route, final_grade_record, moderation_assign
-from .workflow import MACHINES, state_transition
 
 __all__ = [
-    "MACHINES",
     "CheckInput",
     "DailyResult",
     "action_add",
@@ -53,5 +51,4 @@ __all__ = [
     "practitioner_feedback_acknowledge",
     "practitioner_feedback_send",
     "re_audits_schedule",
-    "state_transition",
 ]

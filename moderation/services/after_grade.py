@@ -9,16 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import CaseAudit
-from audits.services import case_audit_transition
 from audits.services.history import history_stamp
 from casework.selectors import team_managers
+from qaf import workflow
 from qaf.notifications import notification_send
 
 from .. import selectors
 from ..errors import ModerationError
 from ..models import Action, FinalGrade, PractitionerFeedback
 from .moderating import clean_text
-from .workflow import state_transition
 
 Status = CaseAudit.Status
 FINAL_STATES = (Status.AGREED, Status.MODERATED)
@@ -55,9 +54,7 @@ def _may_manage(by, case_audit: CaseAudit) -> None:
 def loop_start_actions(*, case_audit: CaseAudit, by=None, reason: str) -> CaseAudit:
     """Agreed or moderated -> actions and feedback (a no-op once it is there)."""
     if case_audit.status in FINAL_STATES:
-        case_audit_transition(
-            case_audit=case_audit, to=Status.ACTIONS_AND_FEEDBACK, by=by, reason=reason
-        )
+        workflow.perform(case_audit, "start_actions", by=by, reason=reason)
     return case_audit
 
 
@@ -102,13 +99,11 @@ def action_add(*, case_audit: CaseAudit, by, description: str, owner, due_date: 
 @transaction.atomic
 def action_complete(*, action: Action, by, evidence: str) -> Action:
     """The owner (or a manager of the loop) marks an action done, saying where to see it."""
-    audit = _audit(action.case_audit)
-    if action.owner_id != by.pk:
-        _may_manage(by, audit)
+    workflow.check(action, "complete", by=by)
     evidence = clean_text(evidence, "the evidence that it is done")
-    action = state_transition(
+    action = workflow.perform(
         action,
-        to=Action.Status.DONE,
+        "complete",
         by=by,
         reason="Done",
         fields={"evidence": evidence, "completed_on": timezone.localdate()},
@@ -119,12 +114,12 @@ def action_complete(*, action: Action, by, evidence: str) -> Action:
 @transaction.atomic
 def action_reopen(*, action: Action, by, reason: str) -> Action:
     """The evidence does not hold up: the action is open again."""
+    workflow.check(action, "reopen", by=by)
     audit = _audit(action.case_audit)
-    _may_manage(by, audit)
     reason = clean_text(reason, "why the action is open again")
-    action = state_transition(
+    action = workflow.perform(
         action,
-        to=Action.Status.OPEN,
+        "reopen",
         by=by,
         reason=f"Reopened: {reason}",
         fields={"completed_on": None},
@@ -140,12 +135,11 @@ def action_reopen(*, action: Action, by, reason: str) -> Action:
 
 @transaction.atomic
 def action_cancel(*, action: Action, by, reason: str) -> Action:
-    audit = _audit(action.case_audit)
-    _may_manage(by, audit)
+    workflow.check(action, "cancel", by=by)
     reason = clean_text(reason, "why the action is no longer needed")
-    return state_transition(
+    return workflow.perform(
         action,
-        to=Action.Status.CANCELLED,
+        "cancel",
         by=by,
         reason=f"No longer needed: {reason}",
         fields={"evidence": reason},
@@ -224,11 +218,10 @@ def practitioner_feedback_acknowledge(
     *, feedback: PractitionerFeedback, by, reflection: str = ""
 ) -> PractitionerFeedback:
     """The social worker says they have read their feedback, and may add a reflection."""
-    if feedback.social_worker_id != by.pk:
-        raise ModerationError("Only the social worker the feedback is for can acknowledge it.")
-    feedback = state_transition(
+    workflow.check(feedback, "acknowledge", by=by)
+    feedback = workflow.perform(
         feedback,
-        to=PractitionerFeedback.Status.ACKNOWLEDGED,
+        "acknowledge",
         by=by,
         reason="Acknowledged",
         fields={

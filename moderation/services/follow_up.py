@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import CaseAudit, Grade
-from audits.services import case_audit_transition
 from audits.services.history import history_stamp
+from qaf import workflow
 from qaf.notifications import notification_send
 
 from .. import selectors, timescales
@@ -34,7 +34,6 @@ from ..models import (
 )
 from .after_grade import loop_start_actions
 from .moderating import clean_text
-from .workflow import state_transition
 
 Status = CaseAudit.Status
 
@@ -93,25 +92,14 @@ def escalation_raise(
     return escalation, True
 
 
-def may_resolve(user, escalation: Escalation) -> bool:
-    return escalation.escalated_to_id == user.pk or selectors.leads_area_of(
-        user, escalation.case_audit
-    )
-
-
 @transaction.atomic
 def escalation_resolve(*, escalation: Escalation, by, response: str) -> Escalation:
     """The head of service (or a senior manager of the area) records what will happen. An
     escalated follow-up then closes the audit."""
     escalation = Escalation.objects.select_related("case_audit__team").get(pk=escalation.pk)
-    if not may_resolve(by, escalation):
-        raise ModerationError(
-            "Only the person it was escalated to, or a senior manager of the service area, can "
-            "respond to it."
-        )
-    escalation = state_transition(
+    escalation = workflow.perform(
         escalation,
-        to=Escalation.Status.RESOLVED,
+        "resolve",
         by=by,
         reason="Resolved",
         fields={
@@ -122,9 +110,7 @@ def escalation_resolve(*, escalation: Escalation, by, response: str) -> Escalati
     )
     audit = CaseAudit.objects.select_related("child").get(pk=escalation.case_audit_id)
     if escalation.kind == Escalation.Kind.FOLLOW_UP_OUTCOME and audit.status == Status.ESCALATED:
-        case_audit_transition(
-            case_audit=audit, to=Status.CLOSED, by=by, reason="Escalation resolved"
-        )
+        workflow.perform(audit, "close", by=by, reason="Escalation resolved")
     if escalation.raised_by_id and escalation.raised_by_id != by.pk:
         notification_send(
             recipients=[escalation.raised_by],
@@ -180,7 +166,7 @@ def follow_up_review_create(
     ):
         return existing, False
     loop_start_actions(case_audit=audit, reason="The follow-up came due before feedback was given")
-    case_audit_transition(case_audit=audit, to=Status.FOLLOW_UP, reason="Follow-up review due")
+    workflow.perform(audit, "follow_up", reason="Follow-up review due")
     reviewer = _reviewer_for(audit)
     review = FollowUpReview(
         case_audit=audit,
@@ -229,10 +215,6 @@ class CheckInput:
     comment: str = ""
 
 
-def may_review(user, review: FollowUpReview) -> bool:
-    return review.reviewer_id == user.pk or selectors.leads_area_of(user, review.case_audit)
-
-
 def needs_escalation(checks: dict[int, CheckInput], outcome: str) -> bool:
     """Actions not done (in full), or no improvement, go to the head of service."""
     return outcome == FollowUpReview.Outcome.NOT_IMPROVED or any(
@@ -258,12 +240,7 @@ def follow_up_review_complete(
         "case_audit__team__service_area", "case_audit__child", "case_audit__final_grade"
     ).get(pk=review.pk)
     audit = review.case_audit
-    if not may_review(by, review):
-        raise ModerationError(
-            "Only a senior manager of the case's service area can do its follow-up review."
-        )
-    if review.status != FollowUpReview.Status.DUE:
-        raise ModerationError("This follow-up review has been done already.")
+    workflow.check(review, "complete", by=by)
     actions = list(Action.objects.filter(case_audit=audit).exclude(status=Action.Status.CANCELLED))
     for action in actions:
         check = checks.get(action.pk)
@@ -294,9 +271,9 @@ def follow_up_review_complete(
         history_stamp(check, by=by, reason="Checked at follow-up")
         check.save()
     today = timezone.localdate()
-    review = state_transition(
+    review = workflow.perform(
         review,
-        to=FollowUpReview.Status.COMPLETED,
+        "complete",
         by=by,
         reason=f"Completed: {FollowUpReview.Outcome(outcome).label.lower()}",
         fields={
@@ -310,9 +287,7 @@ def follow_up_review_complete(
         },
     )
     if escalate:
-        case_audit_transition(
-            case_audit=audit, to=Status.ESCALATED, by=by, reason="Escalated at follow-up"
-        )
+        workflow.perform(audit, "escalate", by=by, reason="Escalated at follow-up")
         escalation_raise(
             key=f"follow-up:{review.pk}",
             kind=Escalation.Kind.FOLLOW_UP_OUTCOME,
@@ -321,9 +296,7 @@ def follow_up_review_complete(
             by=by,
         )
     else:
-        case_audit_transition(
-            case_audit=audit, to=Status.CLOSED, by=by, reason="Closed at follow-up"
-        )
+        workflow.perform(audit, "close", by=by, reason="Closed at follow-up")
     notification_send(
         recipients=[audit.team_manager] if audit.team_manager_id != by.pk else [],
         subject=(

@@ -10,14 +10,13 @@ from django.utils import timezone
 
 from audits.models import CaseAudit, Grade, Grading
 from audits.selectors import domains_for
-from audits.services import case_audit_transition
 from audits.services.history import history_stamp
+from qaf import workflow
 from qaf.notifications import notification_send
 
 from ..errors import ModerationError
 from ..models import FinalGrade, LearningNote, LearningTheme, ModeratedDomainGrade, Moderation
 from .routing import final_grade_record
-from .workflow import state_transition
 
 MAX_TEXT = 10_000
 
@@ -71,7 +70,7 @@ def moderation_record(
         raise ModerationError("You graded this case, so you cannot moderate it.")
     if moderation.moderator_id != by.pk:
         raise ModerationError("Only the senior manager this audit was sent to can moderate it.")
-    if moderation.status == Moderation.Status.MODERATED:
+    if workflow.is_finished(moderation):
         raise ModerationError("This audit has been moderated already.")
     today = timezone.localdate()
     if held_on is None:
@@ -118,9 +117,9 @@ def moderation_record(
             url=reverse("moderation:note", args=[note.pk]),
             dedupe_key=f"moderation:note:{note.pk}",
         )
-    moderation = state_transition(
+    moderation = workflow.perform(
         moderation,
-        to=Moderation.Status.MODERATED,
+        "moderate",
         by=by,
         reason="Moderated",
         fields={
@@ -132,9 +131,7 @@ def moderation_record(
         },
     )
     moderation.themes.set(themes)
-    case_audit_transition(
-        case_audit=audit, to=CaseAudit.Status.MODERATED, by=by, reason="Moderated"
-    )
+    workflow.perform(audit, "moderate", by=by, reason="Moderated")
     final_grade_record(
         case_audit=audit,
         overall_grade=overall_grade,

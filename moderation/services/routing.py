@@ -14,14 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import CaseAudit
-from audits.services import case_audit_transition
 from audits.services.history import history_stamp
+from qaf import workflow
 from qaf.notifications import notification_send
 
 from .. import selectors, timescales
 from ..errors import ModerationError
 from ..models import FinalGrade, Moderation
-from .workflow import state_transition
 
 Status = CaseAudit.Status
 
@@ -92,7 +91,7 @@ def case_audit_route(*, case_audit_id: int, today: date | None = None):
         step_threshold=settings.QAF_MODERATION_DOMAIN_STEP_THRESHOLD,
     )
     if not reasons:
-        case_audit_transition(case_audit=audit, to=Status.AGREED, reason="The two gradings agree")
+        workflow.perform(audit, "agree", reason="The two gradings agree")
         return final_grade_record(
             case_audit=audit,
             overall_grade=difference.manager_overall,
@@ -121,9 +120,7 @@ def case_audit_route(*, case_audit_id: int, today: date | None = None):
         reason=f"Sent to {moderator.display_name}" if moderator else "Waiting for a moderator",
     )
     moderation.save()
-    case_audit_transition(
-        case_audit=audit, to=Status.IN_MODERATION, reason="The two gradings differ"
-    )
+    workflow.perform(audit, "send_to_moderation", reason="The two gradings differ")
     if moderator is not None:
         _tell_moderator(moderation)
     else:
@@ -161,17 +158,17 @@ def moderation_assign(*, moderation: Moderation, moderator, by) -> Moderation:
         .select_related("case_audit__child", "case_audit__team__service_area")
         .get(pk=moderation.pk)
     )
-    if moderation.status == Moderation.Status.MODERATED:
+    if workflow.is_finished(moderation):
         raise ModerationError("This audit has been moderated already.")
     problem = selectors.moderation_problem(moderation.case_audit, moderator)
     if problem:
         raise ModerationError(problem)
     if moderation.moderator_id == moderator.pk:
         return moderation
-    if moderation.status == Moderation.Status.WAITING:
-        moderation = state_transition(
+    if workflow.allows(moderation, "assign"):
+        moderation = workflow.perform(
             moderation,
-            to=Moderation.Status.TO_MODERATE,
+            "assign",
             by=by,
             reason=f"Given to {moderator.display_name}",
             fields={

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audits.models import Grade
+from qaf import workflow
 from qaf.permissions import role_required
 
 from .. import selectors, services
@@ -54,7 +55,7 @@ def follow_up_detail(request, pk: int):
     """Check each action, look back at practice, record the outcome; escalate if it must."""
     review = get_object_or_404(selectors.follow_ups_visible_to(request.user), pk=pk)
     audit = review.case_audit
-    can_review = request.user.has_perm("moderation.review_follow_up", review)
+    can_review = "complete" in workflow.available_names(review, request.user)
     actions = list(
         Action.objects.filter(case_audit=audit)
         .exclude(status=Action.Status.CANCELLED)
@@ -138,7 +139,7 @@ def escalation_list(request):
 @role_required(*SENIOR_ROLES)
 def escalation_detail(request, pk: int):
     escalation = get_object_or_404(selectors.escalations_visible_to(request.user), pk=pk)
-    can_resolve = request.user.has_perm("moderation.resolve_escalation", escalation)
+    can_resolve = "resolve" in workflow.available_names(escalation, request.user)
     form = EscalationResponseForm(posted(request)) if can_resolve else None
     if request.method == "POST":
         if form is None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audits.models import CaseAudit, Grading
 from audits.selectors import auditor_role
+from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
 from qaf.roles import Role
@@ -53,11 +54,7 @@ def loop_case(request, pk: int):
     role = auditor_role(audit, request.user)
     manages = request.user.has_perm("moderation.manage_loop", audit)
     final = loop["final_grade"]
-    stage_open = audit.status in (
-        CaseAudit.Status.AGREED,
-        CaseAudit.Status.MODERATED,
-        CaseAudit.Status.ACTIONS_AND_FEEDBACK,
-    )
+    stage_open = workflow.in_group(audit, "actions_open")
     own_note = None
     if loop["moderation"] is not None:
         own_note = next(
@@ -85,11 +82,11 @@ def loop_case(request, pk: int):
             "can_skip_feedback": manages
             and final is not None
             and audit.social_worker_id is None
-            and audit.status in (CaseAudit.Status.AGREED, CaseAudit.Status.MODERATED),
+            and workflow.allows(audit, "start_actions"),
             "can_tag_themes": role is not None,
             "feedback_late": final is not None
             and final.feedback_due < timezone.localdate()
-            and audit.status in (CaseAudit.Status.AGREED, CaseAudit.Status.MODERATED),
+            and workflow.allows(audit, "start_actions"),
             "sees_moderation": loop["moderation"] is not None
             and selectors.moderations_visible_to(request.user)
             .filter(pk=loop["moderation"].pk)
@@ -209,6 +206,7 @@ def action_detail(request, pk: int):
     action = get_object_or_404(selectors.actions_visible_to(request.user), pk=pk)
     can_update = request.user.has_perm("moderation.update_action", action)
     manages = request.user.has_perm("moderation.manage_loop", action.case_audit)
+    available = workflow.available_names(action, request.user)
     forms = {step: _action_form(step) for step in ("done", "reopen", "cancel")}
     bound = None
     if request.method == "POST":
@@ -246,9 +244,9 @@ def action_detail(request, pk: int):
         {
             "action": action,
             "audit": action.case_audit,
-            "can_complete": can_update and action.status == Action.Status.OPEN,
-            "can_reopen": manages and action.status == Action.Status.DONE,
-            "can_cancel": manages and action.status == Action.Status.OPEN,
+            "can_complete": "complete" in available,
+            "can_reopen": "reopen" in available,
+            "can_cancel": "cancel" in available,
             "evidence_form": forms["done"],
             "reopen_form": forms["reopen"],
             "cancel_form": forms["cancel"],
@@ -372,7 +370,7 @@ def feedback_list(request):
 def feedback_detail(request, pk: int):
     """The social worker reads their feedback, acknowledges it and may add a reflection."""
     feedback = get_object_or_404(selectors.feedback_visible_to(request.user), pk=pk)
-    can_acknowledge = request.user.has_perm("moderation.acknowledge_feedback", feedback)
+    can_acknowledge = "acknowledge" in workflow.available_names(feedback, request.user)
     form = AcknowledgeForm(posted(request))
     if request.method == "POST":
         if not can_acknowledge:

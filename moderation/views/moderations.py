@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audits.selectors import conversations_visible_to, grading_comparison
+from qaf import workflow
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -67,9 +68,10 @@ def moderation_detail(request, pk: int):
             "audit": audit,
             "comparison": grading_comparison(case_audit=audit),
             "conversations": conversations_visible_to(request.user, case_audit=audit),
-            "can_moderate": request.user.has_perm("moderation.moderate", moderation),
+            "can_moderate": "moderate" in workflow.available_names(moderation, request.user),
+            # Choosing a moderator again is not a move of the machine, but ends when it does.
             "can_assign": request.user.has_perm("moderation.assign_moderator", moderation)
-            and moderation.status != Moderation.Status.MODERATED,
+            and not workflow.is_finished(moderation),
             "graded_it": request.user.pk in (audit.team_manager_id, audit.peer_auditor_id),
         },
     )
@@ -79,7 +81,7 @@ def moderation_detail(request, pk: int):
 @role_required(Role.SENIOR_MANAGER)
 def moderation_record(request, pk: int):
     moderation = _moderation_or_404(request, pk)
-    if not request.user.has_perm("moderation.moderate", moderation):
+    if "moderate" not in workflow.available_names(moderation, request.user):
         raise PermissionDenied
     audit = moderation.case_audit
     comparison = grading_comparison(case_audit=audit)
@@ -126,7 +128,7 @@ def moderation_record(request, pk: int):
 @role_required(Role.QA_OFFICER)
 def moderation_assign(request, pk: int):
     moderation = _moderation_or_404(request, pk)
-    if moderation.status == Moderation.Status.MODERATED:
+    if workflow.is_finished(moderation):
         messages.info(request, "This audit has been moderated already.")
         return redirect("moderation:detail", pk=moderation.pk)
     candidates = selectors.moderator_candidates(moderation.case_audit, anywhere=True)

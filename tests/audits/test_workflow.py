@@ -7,12 +7,11 @@ import pytest
 from audits.errors import AuditError
 from audits.models import AuditTemplate, CaseAudit
 from audits.services import (
-    TRANSITIONS,
     audit_template_draft_create,
     audit_template_publish,
     case_audit_transition,
 )
-from audits.services.templates import TEMPLATE_TRANSITIONS
+from qaf import workflow
 
 from .conftest import submit_all
 
@@ -35,9 +34,13 @@ ALLOWED = {
 }
 
 
+def _moves(model) -> set[tuple[str, str]]:
+    machine = workflow.machine_for(model)
+    return {(source, a.target) for a in machine.actions for source in a.sources}
+
+
 def test_the_table_of_transitions_is_the_loop_of_the_design():
-    assert {(a, b) for a, targets in TRANSITIONS.items() for b in targets} == ALLOWED
-    assert set(TRANSITIONS) == set(Status.values)
+    assert _moves(CaseAudit) == ALLOWED
 
 
 @pytest.fixture
@@ -57,15 +60,16 @@ def test_a_case_audit_moves_only_along_the_loop(graded_audit, world, current, ta
     graded_audit.refresh_from_db()
     history_before = graded_audit.history.count()
     if (current, target) in ALLOWED:
+        # The team manager may start grading; every later move follows another action.
         moved = case_audit_transition(
-            case_audit=graded_audit, to=target, by=world.users.qa_officer, reason="Test"
+            case_audit=graded_audit, to=target, by=world.users.team_manager, reason="Test"
         )
         assert moved.status == target
         graded_audit.refresh_from_db()
         assert graded_audit.status == target
         latest = graded_audit.history.first()
         assert (latest.history_user, latest.history_change_reason) == (
-            world.users.qa_officer,
+            world.users.team_manager,
             "Test",
         )
     else:
@@ -97,9 +101,7 @@ TEMPLATE_ALLOWED = {
 
 
 def test_the_template_transitions_are_draft_then_published_then_retired():
-    assert {
-        (a, b) for a, targets in TEMPLATE_TRANSITIONS.items() for b in targets
-    } == TEMPLATE_ALLOWED
+    assert _moves(AuditTemplate) == TEMPLATE_ALLOWED
 
 
 @pytest.mark.parametrize("current", TemplateStatus.values)

@@ -25,10 +25,6 @@ from feedback.services import (
     survey_retire,
     survey_start,
 )
-from feedback.services.alerts import ALERT_TRANSITIONS
-from feedback.services.invitations import INVITATION_TRANSITIONS
-from feedback.services.registers import COMPLAINT_TRANSITIONS
-from feedback.services.surveys import SURVEY_TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +55,12 @@ INVITATION_RESULTS = {
 }
 
 
-@pytest.mark.parametrize("action", sorted(INVITATION_TRANSITIONS))
+@pytest.mark.parametrize("action", sorted(INVITATION_RESULTS))
 @pytest.mark.parametrize("status", Invitation.Status.values)
 def test_invitation_state_and_action(voice, status, action):
     Invitation.objects.filter(pk=voice.invitation.pk).update(status=status)
     voice.invitation.refresh_from_db()
     allowed = status in INVITATION_RESULTS[action]
-    assert (status in INVITATION_TRANSITIONS[action]) == allowed
     if action == "expire":
         # The job only expires links past their date, and only those still unfinished.
         count = invitations_expire(now=voice.invitation.expires_at)
@@ -88,7 +83,7 @@ ALERT_RESULTS = {
 }
 
 
-@pytest.mark.parametrize("action", sorted(ALERT_TRANSITIONS))
+@pytest.mark.parametrize("action", sorted(ALERT_RESULTS))
 @pytest.mark.parametrize("status", SafeguardingAlert.Status.values)
 def test_alert_state_and_action(voice, status, action):
     safe = voice.invitation.survey.questions.get(theme="safe")
@@ -97,7 +92,6 @@ def test_alert_state_and_action(voice, status, action):
     SafeguardingAlert.objects.filter(pk=alert.pk).update(status=status)
     alert.refresh_from_db()
     allowed = status in ALERT_RESULTS[action]
-    assert (status in ALERT_TRANSITIONS[action]) == allowed
     if action == "escalate":
         assert safeguarding_alerts_escalate(now=alert.escalate_after) == (1 if allowed else 0)
     elif allowed:
@@ -133,7 +127,6 @@ def test_survey_state_and_action(child_survey, status, action):
     Survey.objects.filter(pk=child_survey.pk).update(status=status)
     child_survey.refresh_from_db()
     allowed = status in SURVEY_RESULTS[action]
-    assert (status in SURVEY_TRANSITIONS[action]) == allowed
     if allowed:
         SURVEY_SERVICES[action](survey=child_survey)
     else:
@@ -143,8 +136,11 @@ def test_survey_state_and_action(child_survey, status, action):
     assert child_survey.status == SURVEY_RESULTS[action].get(status, status)
 
 
-def test_only_a_draft_survey_can_be_edited():
-    assert SURVEY_TRANSITIONS["edit"] == {"draft"}
+@pytest.mark.parametrize("status", Survey.Status.values)
+def test_only_a_draft_survey_can_be_edited(child_survey, status):
+    Survey.objects.filter(pk=child_survey.pk).update(status=status)
+    child_survey.refresh_from_db()
+    assert child_survey.is_editable == (status == "draft")
 
 
 # Complaints and compliments --------------------------------------------------------------------
@@ -165,7 +161,7 @@ COMPLAINT_SERVICES = {
 }
 
 
-@pytest.mark.parametrize("action", sorted(COMPLAINT_TRANSITIONS))
+@pytest.mark.parametrize("action", ["close", "escalate", "pass_on", "respond"])
 @pytest.mark.parametrize("status", Item.Status.values)
 @pytest.mark.parametrize("kind", Item.Kind.values)
 def test_register_kind_state_and_action(world, kind, status, action):
@@ -182,8 +178,6 @@ def test_register_kind_state_and_action(world, kind, status, action):
     item.refresh_from_db()
     results = COMPLAINT_RESULTS.get((kind, action), {})
     allowed = status in results
-    applies_to, from_states = COMPLAINT_TRANSITIONS[action]
-    assert (kind == applies_to and status in from_states) == allowed
     if allowed:
         COMPLAINT_SERVICES[action](item)
     else:

@@ -1,11 +1,14 @@
 """The admin never widens Django's permissions and never moves a record through its workflow."""
 
+import contextlib
+
 import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
 
 from feedback.models import ComplaintOrCompliment, Survey
+from qaf import workflow
 from qaf.admin import workflow_field_names
 from tests import factories
 
@@ -121,3 +124,69 @@ def model_has_admin_add(model, user) -> bool:
     request = RequestFactory().get("/admin/")
     request.user = user
     return site._registry[model].has_add_permission(request)
+
+
+def _workflow_fields(model) -> set[str]:
+    """Fields named status, state or stage, and the field a registered machine drives."""
+    names = {f.name for f in model._meta.concrete_fields if f.name in {"status", "state", "stage"}}
+    with contextlib.suppress(LookupError):
+        names.add(workflow.machine_for(model).field)
+    return names
+
+
+FORMS = [
+    pytest.param(model, model_admin, change, id=f"{model._meta.label}:{label}")
+    for model, model_admin in REGISTERED
+    for change, label in ((False, "add"), (True, "change"))
+]
+
+
+@pytest.mark.parametrize(("model", "model_admin", "change"), FORMS)
+def test_no_admin_form_can_edit_a_workflow_field(superuser, model, model_admin, change):
+    """Derived from the registry: neither the add nor the change form of any admin, nor any of
+    its inlines, has an editable status, state or stage, or a field a machine drives."""
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+    form = model_admin.get_form(request, None, change=change)
+    editable = _workflow_fields(model) & set(form.base_fields)
+    assert not editable, f"{model._meta.label} admin lets {sorted(editable)} be edited"
+    for inline in model_admin.get_inline_instances(request):
+        inline_form = inline.get_formset(request, None).form
+        editable = _workflow_fields(inline.model) & set(inline_form.base_fields)
+        assert not editable, f"{inline.model._meta.label} inline lets {sorted(editable)} be edited"
+
+
+def test_every_machine_is_covered_by_the_admin_check():
+    """A machine whose model has an admin has its field among those the check above covers."""
+    for machine in workflow.machines():
+        assert machine.field in _workflow_fields(machine.model)
+        if machine.model in site._registry:
+            assert machine.field in workflow_field_names(machine.model)
+
+
+def test_a_draft_survey_cannot_be_put_into_use_in_the_admin(client, superuser):
+    survey = Survey.objects.create(
+        key="closure-yp", title="How was it?", audience="young_person", journey_point="closure"
+    )
+    client.force_login(superuser)
+
+    client.post(
+        admin_url(Survey, "change", survey.pk),
+        data={
+            "key": survey.key,
+            "version": 1,
+            "title": "How was it for you?",
+            "kind": survey.kind,
+            "audience": survey.audience,
+            "journey_point": survey.journey_point,
+            "status": "published",
+            "published_at_0": "2026-11-02",
+            "published_at_1": "10:00",
+            "questions-TOTAL_FORMS": "0",
+            "questions-INITIAL_FORMS": "0",
+        },
+    )
+
+    survey.refresh_from_db()
+    assert survey.title == "How was it for you?"
+    assert (survey.status, survey.published_at) == ("draft", None)
