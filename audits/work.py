@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import ServiceArea, TeamMembership
+from casework.selectors import areas_led_by, teams_managed_by
 from qaf.roles import Role
 from qaf.work import WorkItem, WorkSection
 
@@ -106,12 +106,8 @@ def concern_work(user) -> Iterator[WorkSection]:
     leads = user.has_role(Role.SENIOR_MANAGER)
     if not (manages or leads):
         return
-    managed_teams = TeamMembership.objects.filter(
-        user=user, role=TeamMembership.Role.MANAGER, end_date__isnull=True
-    ).values("team_id")
-    led_areas = ServiceArea.objects.filter(
-        Q(senior_managers=user) | Q(head_of_service=user)
-    ).values("pk")
+    managed_teams = teams_managed_by(user).values("pk")
+    led_areas = areas_led_by(user).values("pk")
     mine = Q(case_audit__team_manager=user) | Q(case_audit__team_id__in=managed_teams)
     in_area = Q(case_audit__team__service_area_id__in=led_areas)
     concerns = list(

@@ -8,15 +8,12 @@ nothing new to escalate.
 
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.selectors import team_managers
+from casework.selectors import area_leaders, leads_area, qa_officers, team_managers
 from qaf.notifications import notification_send
-from qaf.roles import Role
 from qaf.workdays import one_working_day_after
 
 from ..errors import AuditError
@@ -40,15 +37,6 @@ def _concern_url(concern: SafeguardingConcern) -> str:
     return reverse("audits:concern", args=[concern.case_audit_id, concern.pk])
 
 
-def _senior_managers_of(case_audit: CaseAudit) -> list:
-    area = case_audit.team.service_area
-    return list(
-        get_user_model()
-        .objects.filter(Q(senior_manager_of=area) | Q(head_of_service_of=area), is_active=True)
-        .distinct()
-    )
-
-
 def may_acknowledge_concern(user, concern: SafeguardingConcern) -> bool:
     """The audit's team manager, a manager of the case's team now, or a senior manager (or the
     head of service) of its service area."""
@@ -60,7 +48,7 @@ def may_acknowledge_concern(user, concern: SafeguardingConcern) -> bool:
     if team_managers(audit.team).filter(pk=user.pk).exists():
         return True
     area = audit.team.service_area
-    return area.head_of_service_id == user.pk or area.senior_managers.filter(pk=user.pk).exists()
+    return leads_area(user, area)
 
 
 @transaction.atomic
@@ -158,9 +146,7 @@ def safeguarding_concerns_escalate(*, now: datetime | None = None) -> int:
         )
         concern.save(update_fields=["status", "escalated_at"])
         audit = concern.case_audit
-        recipients = _senior_managers_of(audit) or list(
-            get_user_model().objects.filter(groups__name=Role.QA_OFFICER.value, is_active=True)
-        )
+        recipients = list(area_leaders(audit.team.service_area)) or list(qa_officers())
         notification_send(
             recipients=recipients,
             subject=(
