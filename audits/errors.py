@@ -1,7 +1,9 @@
 """Errors the audit services raise; each message is written for the person who tried."""
 
+from qaf.errors import ServiceError
 
-class AuditError(Exception):
+
+class AuditError(ServiceError):
     """A business rule of the looped audit was broken."""
 
 

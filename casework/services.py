@@ -6,12 +6,13 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from qaf.errors import ServiceError
 from qaf.models import normalise_name
 
 from .models import Child, ChildAccessLog, ServiceArea, Team, TeamAlias, TeamMembership
 
 
-class CaseworkError(Exception):
+class CaseworkError(ServiceError):
     """A business rule was broken; the message is for the person who tried."""
 
 

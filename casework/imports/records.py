@@ -4,9 +4,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from casework.models import Child
+from qaf.errors import ServiceError
 
 
-class ImportRefused(Exception):
+class ImportRefused(ServiceError):
     """The whole file cannot be imported; nothing was written. The message is for the uploader."""
 
 
