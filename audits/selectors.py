@@ -1,21 +1,21 @@
 """Reads of the looped audit, scoped to the person asking.
 
 Blindness lives here, in one place: ``gradings_visible_to`` and ``conversations_visible_to`` show
-another auditor's work only once both gradings are submitted. Views, the admin and any export
-read gradings through these functions.
+another auditor's work only once both gradings are submitted, and ``gradings_revealed`` holds only
+gradings whose audit has both in. Views, the admin, the moderation app and any export read
+gradings through these functions.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from casework.models import ServiceArea, TeamMembership
-from casework.selectors import line_managers_of
+from casework.models import TeamMembership
+from casework.selectors import areas_led_by, line_managers_of, teams_managed_by
 from qaf.roles import Role
 
 from .models import (
@@ -86,12 +86,8 @@ def case_audits_visible_to(user) -> QuerySet[CaseAudit]:
         return audits.none()
     if sees_every_audit(user):
         return audits
-    managed_teams = TeamMembership.objects.filter(
-        user=user, role=TeamMembership.Role.MANAGER, end_date__isnull=True
-    ).values("team_id")
-    areas = ServiceArea.objects.filter(Q(senior_managers=user) | Q(head_of_service=user)).values(
-        "pk"
-    )
+    managed_teams = teams_managed_by(user).values("pk")
+    areas = areas_led_by(user).values("pk")
     return audits.filter(
         Q(team_manager=user)
         | Q(peer_auditor=user)
@@ -117,10 +113,10 @@ def auditor_role(case_audit: CaseAudit, user) -> str | None:
 def gradings_visible_to(user, *, case_audit: CaseAudit) -> QuerySet[Grading]:
     """The gradings of ``case_audit`` that ``user`` may read: their own, and both once both are
     submitted. The caller has already checked that ``user`` may open the audit."""
-    gradings = Grading.objects.filter(case_audit=case_audit).select_related("auditor")
+    gradings = Grading.objects.filter(case_audit=case_audit)
     if not case_audit.gradings_revealed:
         gradings = gradings.filter(auditor=user)
-    return gradings.prefetch_related("domain_grades")
+    return gradings
 
 
 def gradings_revealed() -> QuerySet[Grading]:
@@ -139,10 +135,15 @@ def conversations_visible_to(user, *, case_audit: CaseAudit) -> QuerySet[Convers
 def grading_of(user, *, case_audit: CaseAudit) -> Grading | None:
     """``user``'s own grading of ``case_audit``, with its domain grades."""
     return (
-        Grading.objects.filter(case_audit=case_audit, auditor=user)
+        gradings_visible_to(user, case_audit=case_audit)
+        .filter(auditor=user)
         .prefetch_related("domain_grades")
         .first()
     )
+
+
+def grade_label(value: str) -> str:
+    return Grade(value).label if value in Grade.values else "Not graded"
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class ComparisonRow:
     peer_grade: str
     manager_evidence: str = ""
     peer_evidence: str = ""
+    domain_pk: int | None = None  # None for the overall grade
 
     @property
     def steps_apart(self) -> int | None:
@@ -165,11 +167,11 @@ class ComparisonRow:
 
     @property
     def manager_label(self) -> str:
-        return Grade(self.manager_grade).label if self.manager_grade else "Not graded"
+        return grade_label(self.manager_grade)
 
     @property
     def peer_label(self) -> str:
-        return Grade(self.peer_grade).label if self.peer_grade else "Not graded"
+        return grade_label(self.peer_grade)
 
 
 @dataclass(frozen=True)
@@ -183,18 +185,42 @@ class Comparison:
     def domains_agreeing(self) -> int:
         return sum(1 for row in self.domains if row.agree)
 
+    def reasons(self, *, overall_routes: bool, step_threshold: int | None) -> list[str]:
+        """Why the two gradings must be moderated; empty when they count as agreed.
+
+        A different overall grade routes when ``overall_routes``; a domain routes when its two
+        grades are ``step_threshold`` or more steps apart (never when it is 0 or None).
+        """
+        reasons = []
+        overall = self.overall
+        if overall_routes and overall.manager_grade != overall.peer_grade:
+            reasons.append(
+                f"The overall grades differ: the team manager gave "
+                f"{Grade(overall.manager_grade).label}, the peer auditor "
+                f"{Grade(overall.peer_grade).label}."
+            )
+        if step_threshold:
+            for row in self.domains:
+                steps = row.steps_apart or 0
+                if steps >= step_threshold:
+                    reasons.append(
+                        f"{row.title}: the grades are {steps} steps apart "
+                        f"({Grade(row.manager_grade).label} and {Grade(row.peer_grade).label})."
+                    )
+        return reasons
+
 
 def grading_comparison(*, case_audit: CaseAudit) -> Comparison | None:
     """Both gradings side by side, domain by domain; None until both are submitted.
 
     Once both are in, anyone who may open the audit may read both, so this needs no user: the
-    moderation app calls it to decide where the audit goes.
+    moderation app calls it to decide where the audit goes and to build the moderator's form.
     """
     if not case_audit.gradings_revealed:
         return None
     gradings = {
         g.role: g
-        for g in Grading.objects.filter(case_audit=case_audit).prefetch_related("domain_grades")
+        for g in gradings_revealed().filter(case_audit=case_audit).prefetch_related("domain_grades")
     }
     manager = gradings.get(Grading.Role.TEAM_MANAGER)
     peer = gradings.get(Grading.Role.PEER_AUDITOR)
@@ -212,6 +238,7 @@ def grading_comparison(*, case_audit: CaseAudit) -> Comparison | None:
                 peer_grade=theirs.grade if theirs else "",
                 manager_evidence=mine.evidence if mine else "",
                 peer_evidence=theirs.evidence if theirs else "",
+                domain_pk=domain.pk,
             )
         )
     overall = ComparisonRow(
@@ -348,22 +375,39 @@ def assignment_problem(
         return None
     if not auditor.has_role(Role.PEER_AUDITOR):
         return f"{name} is not a peer auditor."
-    if case_audit.team_manager_id == auditor.pk:
-        return f"{name} is already the case's team manager."
     independence = independence or independence_of(case_audit)
-    if auditor.pk in independence.team_members:
-        return f"{name} works in {case_audit.team}, the case's own team."
-    if auditor.pk in independence.line_managers:
-        return f"{name} is the social worker's line manager."
-    return None
+    conflict = independence.conflict(auditor.pk)
+    if conflict is None:
+        return None
+    return f"{name} " + conflict.format(team=case_audit.team)
 
 
 @dataclass(frozen=True)
 class Independence:
-    """Who is too close to a case to peer-audit it: its team, and the social worker's managers."""
+    """The peer-independence rule, in one place: a case's peer auditor is none of the case's
+    social worker, its team manager, a member of its team or the social worker's line manager.
+    The monthly sampling and assignment by hand both ask it."""
 
     team_members: frozenset[int]
+    social_worker: int | None
     line_managers: frozenset[int]
+    team_manager: int | None
+
+    def conflict(self, person_pk: int) -> str | None:
+        """Why ``person_pk`` is too close to the case to peer-audit it (to be completed with the
+        person's name and formatted with the case's ``team``), or None."""
+        if person_pk == self.social_worker:
+            return "is the case's social worker."
+        if person_pk == self.team_manager:
+            return "is already the case's team manager."
+        if person_pk in self.team_members:
+            return "works in {team}, the case's own team."
+        if person_pk in self.line_managers:
+            return "is the social worker's line manager."
+        return None
+
+    def allows(self, person_pk: int) -> bool:
+        return self.conflict(person_pk) is None
 
 
 def independence_of(case_audit: CaseAudit) -> Independence:
@@ -376,7 +420,12 @@ def independence_of(case_audit: CaseAudit) -> Independence:
         if case_audit.social_worker_id
         else []
     )
-    return Independence(frozenset(team_members), frozenset(line_managers))
+    return Independence(
+        team_members=frozenset(team_members),
+        social_worker=case_audit.social_worker_id,
+        line_managers=frozenset(line_managers),
+        team_manager=case_audit.team_manager_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -435,25 +484,3 @@ def assignment_candidates(case_audit: CaseAudit, *, role: str) -> list[Candidate
             capacity = capacities.get(person.pk, settings.QAF_AUDIT_PEER_CAPACITY)
             candidates.append(Candidate(person, loads[person.pk], capacity))
     return sorted(candidates, key=lambda c: (c.load, c.user.display_name))
-
-
-# My work ---------------------------------------------------------------------------------------
-
-
-def audits_to_grade(user) -> list[CaseAudit]:
-    """Audits waiting for ``user``'s grading (as team manager or peer auditor), soonest first."""
-    submitted = Grading.objects.filter(auditor=user, submitted_at__isnull=False).values(
-        "case_audit_id"
-    )
-    return list(
-        with_progress(
-            CaseAudit.objects.filter(Q(team_manager=user) | Q(peer_auditor=user))
-            .filter(status__in=CaseAudit.GRADING_STATES)
-            .exclude(pk__in=submitted)
-            .select_related("child")
-        ).order_by("due_date", "child__child_id")
-    )
-
-
-def audit_due_state(audit: CaseAudit, today: date) -> tuple[str, bool]:
-    return ("Overdue", True) if audit.due_date < today else ("", False)

@@ -1,18 +1,31 @@
 """The audits' part of "My work": cases to grade, with their deadlines, and for QA officers the
-cases of this month's round that need an auditor. One query, whatever the roles held."""
+cases of this month's round that need an auditor. One query, whatever the roles held, read the
+way every part of My work reads (``qaf.work``)."""
 
 from collections.abc import Iterator
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import ServiceArea, TeamMembership
+from casework.selectors import areas_led_by, teams_managed_by
 from qaf.roles import Role
-from qaf.work import WorkItem, WorkSection
+from qaf.work import Row, WorkItem, WorkSection, read, rows_by_kind
 
 from .models import CaseAudit, Grading, SafeguardingConcern
+
+CASE_KINDS = dict(CaseAudit._meta.get_field("case_kind").choices)
 
 
 def audit_work(user) -> Iterator[WorkSection]:
@@ -23,63 +36,78 @@ def audit_work(user) -> Iterator[WorkSection]:
     today = timezone.localdate()
     this_month = today.replace(day=1)
     mine = Grading.objects.filter(case_audit=OuterRef("pk"), auditor=user)
-    condition = (
-        (Q(team_manager=user) | Q(peer_auditor=user))
-        & Q(status__in=CaseAudit.GRADING_STATES)
-        & ~Q(Exists(mine.filter(submitted_at__isnull=False)))
+    to_grade = CaseAudit.objects.filter(status__in=CaseAudit.GRADING_STATES).exclude(
+        Exists(mine.filter(submitted_at__isnull=False))
     )
+    draft = Case(
+        When(Exists(mine), then=Value("draft")), default=Value(""), output_field=CharField()
+    )
+    reads = [
+        read(
+            to_grade.filter(team_manager=user),
+            "grade_as_manager",
+            case="child__child_id",
+            due="due_date",
+            text="case_kind",
+            flag=draft,
+        ),
+        read(
+            to_grade.filter(peer_auditor=user),
+            "grade_as_peer",
+            case="child__child_id",
+            due="due_date",
+            text="case_kind",
+            flag=draft,
+        ),
+    ]
     if runs_rounds:
-        condition |= Q(round__period=this_month) & (
-            Q(team_manager__isnull=True) | Q(peer_auditor__isnull=True)
+        reads.append(
+            read(
+                CaseAudit.objects.filter(round__period=this_month).filter(
+                    Q(team_manager__isnull=True) | Q(peer_auditor__isnull=True)
+                ),
+                "unassigned",
+                case="child__child_id",
+                due="due_date",
+                flag=Cast("round_id", CharField()),
+            )
         )
-    audits = list(
-        CaseAudit.objects.filter(condition)
-        .annotate(draft_started=Exists(mine))
-        .select_related("child", "round")
-        .order_by("due_date", "child__child_id")
-    )
+    rows = rows_by_kind(reads)
 
-    def item(audit: CaseAudit) -> WorkItem:
+    def item(row: Row) -> WorkItem:
         return WorkItem(
-            title=f"Case {audit.child.child_id} ({audit.get_case_kind_display().lower()})",
-            url=reverse("audits:detail", args=[audit.pk]),
-            due=audit.due_date,
-            status="Draft saved" if audit.draft_started else "Not started",
-            overdue=audit.due_date < today,
+            title=f"Case {row.case_ref} ({CASE_KINDS.get(row.text, row.text).lower()})",
+            url=reverse("audits:detail", args=[row.pk]),
+            due=row.due,
+            status="Draft saved" if row.flag == "draft" else "Not started",
+            overdue=row.due < today,
         )
-
-    def waiting(audit: CaseAudit) -> bool:
-        return audit.status in CaseAudit.GRADING_STATES
 
     list_url = reverse("audits:list")
     yield WorkSection(
         role=Role.TEAM_MANAGER,
         title="Cases to grade",
-        items=[item(a) for a in audits if a.team_manager_id == user.pk and waiting(a)],
+        items=[item(row) for row in rows["grade_as_manager"]],
         empty_text="You have no cases to grade.",
         more_url=list_url,
     )
     yield WorkSection(
         role=Role.PEER_AUDITOR,
         title="Cases to audit as a peer auditor",
-        items=[item(a) for a in audits if a.peer_auditor_id == user.pk and waiting(a)],
+        items=[item(row) for row in rows["grade_as_peer"]],
         empty_text="You have no cases to audit.",
         more_url=list_url,
     )
     if runs_rounds:
-        unassigned = [
-            a
-            for a in audits
-            if a.round.period == this_month and not (a.team_manager_id and a.peer_auditor_id)
-        ]
+        unassigned = rows["unassigned"]
         items = []
         if unassigned:
             count = len(unassigned)
             items.append(
                 WorkItem(
                     title=f"{count} case{'s need' if count != 1 else ' needs'} an auditor",
-                    url=reverse("audits:round", args=[unassigned[0].round_id]),
-                    due=unassigned[0].due_date,
+                    url=reverse("audits:round", args=[int(unassigned[0].flag)]),
+                    due=unassigned[0].due,
                     status="To do",
                 )
             )
@@ -106,12 +134,8 @@ def concern_work(user) -> Iterator[WorkSection]:
     leads = user.has_role(Role.SENIOR_MANAGER)
     if not (manages or leads):
         return
-    managed_teams = TeamMembership.objects.filter(
-        user=user, role=TeamMembership.Role.MANAGER, end_date__isnull=True
-    ).values("team_id")
-    led_areas = ServiceArea.objects.filter(
-        Q(senior_managers=user) | Q(head_of_service=user)
-    ).values("pk")
+    managed_teams = teams_managed_by(user).values("pk")
+    led_areas = areas_led_by(user).values("pk")
     mine = Q(case_audit__team_manager=user) | Q(case_audit__team_id__in=managed_teams)
     in_area = Q(case_audit__team__service_area_id__in=led_areas)
     concerns = list(

@@ -1,5 +1,6 @@
 """Reads about the service's structure and its children."""
 
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -47,6 +48,76 @@ def line_managers_of(user, *, on: date | None = None) -> QuerySet:
         _current(on), team_id__in=practitioner_teams, role=TeamMembership.Role.MANAGER
     )
     return get_user_model().objects.filter(pk__in=managers.values("user_id"))
+
+
+# Who leads what ----------------------------------------------------------------------------------
+
+
+def qa_officers() -> QuerySet:
+    """Everyone who can sign in as a QA officer."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.QA_OFFICER.value, is_active=True)
+        .distinct()
+    )
+
+
+def areas_led_by(user) -> QuerySet[ServiceArea]:
+    """The service areas where ``user`` is a senior manager or the head of service."""
+    return ServiceArea.objects.filter(Q(senior_managers=user) | Q(head_of_service=user)).distinct()
+
+
+def area_leaders(area: ServiceArea | int) -> QuerySet:
+    """Everyone who can sign in and leads ``area`` (an area or its id): its senior managers and
+    its head of service, whatever their roles."""
+    User = get_user_model()
+    return User.objects.filter(
+        Q(senior_manager_of=area) | Q(head_of_service_of=area), is_active=True
+    ).distinct()
+
+
+def leads_area(user, area: ServiceArea) -> bool:
+    return area.head_of_service_id == user.pk or area.senior_managers.filter(pk=user.pk).exists()
+
+
+def senior_managers_of(area: ServiceArea) -> list:
+    """Everyone who leads ``area`` and can sign in with the senior manager role, head first."""
+    people = {u.pk: u for u in area.senior_managers.filter(is_active=True)}
+    if area.head_of_service_id and area.head_of_service.is_active:
+        people.setdefault(area.head_of_service_id, area.head_of_service)
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=people, groups__name=Role.SENIOR_MANAGER.value)
+        .order_by("full_name", "username")
+    )
+    return sorted(users, key=lambda u: u.pk != area.head_of_service_id)
+
+
+class Staffing:
+    """Who is in which team today and who manages whom, read in one query, so that a caller
+    going through many cases (the monthly sampling) makes no query per case."""
+
+    def __init__(self):
+        self.members: dict[int, set[int]] = defaultdict(set)
+        self.managers: dict[int, list[int]] = defaultdict(list)
+        self.practitioner_teams: dict[int, set[int]] = defaultdict(set)
+        memberships = TeamMembership.objects.filter(end_date__isnull=True).order_by("user_id")
+        for team_id, user_id, role in memberships.values_list("team_id", "user_id", "role"):
+            self.members[team_id].add(user_id)
+            if role == TeamMembership.Role.MANAGER:
+                self.managers[team_id].append(user_id)
+            else:
+                self.practitioner_teams[user_id].add(team_id)
+
+    def line_managers_of(self, user_id: int | None) -> set[int]:
+        """As ``line_managers_of``, from the snapshot."""
+        if user_id is None:
+            return set()
+        return {
+            manager
+            for team_id in self.practitioner_teams.get(user_id, ())
+            for manager in self.managers.get(team_id, ())
+        }
 
 
 def open_case_episodes(*, team: Team | None = None) -> QuerySet[Episode]:

@@ -9,15 +9,15 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from qaf import subject_access as subject_access_export
+from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
 from . import selectors
 from .forms import ImportUploadForm, SubjectAccessFindForm, TeamAddForm, TeamMapForm
-from .imports.records import ImportRefused
 from .imports.services import case_import_confirm, case_import_discard, case_import_preview
 from .models import Child, Episode, ImportRun
-from .services import CaseworkError, child_access_record, team_review_add, team_review_map
+from .services import child_access_record, team_review_add, team_review_map
 from .uploads import UploadLimitHandler
 
 HISTORY_PAGE_SIZE = 25
@@ -57,17 +57,15 @@ def _import_upload(request):
         form.add_too_large_error()
         status = 413
     elif form.is_valid():
-        try:
+        with service_errors_on(form, field="file") as outcome:
             run = case_import_preview(
                 user=request.user,
                 upload=form.cleaned_data["file"],
                 as_at=form.cleaned_data["as_at"],
             )
-        except ImportRefused as refusal:
-            form.add_error("file", str(refusal))
-            status = 400
-        else:
+        if outcome.ok:
             return redirect(run)
+        status = 400
     return render(request, "casework/import_upload.html", {"form": form}, status=status)
 
 
@@ -91,10 +89,9 @@ def import_detail(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     run = get_object_or_404(selectors.import_runs_visible_to(request.user), pk=pk)
-    try:
+    with service_errors_as_message(request) as outcome:
         run = case_import_confirm(run=run, user=request.user)
-    except ImportRefused as refusal:
-        messages.error(request, str(refusal))
+    if not outcome.ok:
         run.refresh_from_db(fields=["status"])
         if run.status == ImportRun.Status.DISCARDED:
             return redirect("casework:import_upload")
@@ -114,10 +111,9 @@ def import_confirm(request, pk: int):
 @require_POST
 def import_discard(request, pk: int):
     run = get_object_or_404(selectors.import_runs_visible_to(request.user), pk=pk)
-    try:
+    with service_errors_as_message(request) as outcome:
         case_import_discard(run=run, user=request.user)
-    except ImportRefused as refusal:
-        messages.error(request, str(refusal))
+    if not outcome.ok:
         return redirect(run)
     messages.info(
         request, f"Cancelled {run.file_name}. Nothing was imported and the file was deleted."
@@ -151,7 +147,7 @@ def team_review(request, pk: int):
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
+        with service_errors_as_message(request) as outcome:
             if action == "map":
                 map_form = TeamMapForm(request.POST, teams=teams)
                 if map_form.is_valid():
@@ -170,8 +166,7 @@ def team_review(request, pk: int):
                     team_review_add(team=team, service_area=area, user=request.user)
                     messages.success(request, f"{team.name} was added to {area.name}.")
                     return redirect("casework:team_review_list")
-        except CaseworkError as error:
-            messages.error(request, str(error))
+        if not outcome.ok:
             return redirect("casework:team_review_list")
         status = 400
     return render(

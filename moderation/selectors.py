@@ -12,9 +12,15 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 
-from audits.models import CaseAudit, Grade, Grading
-from audits.selectors import case_audits_visible_to, domains_for, sees_every_audit
+from audits.models import CaseAudit
+from audits.selectors import case_audits_visible_to, sees_every_audit
 from casework.models import ServiceArea, Team, TeamMembership
+from casework.selectors import (  # noqa: F401  (moderation's modules read who leads what here)
+    areas_led_by,
+    qa_officers,
+    senior_managers_of,
+    teams_managed_by,
+)
 from qaf.roles import Role
 
 from .models import (
@@ -37,30 +43,6 @@ REVEALED_STATES = [s for s in CaseAudit.Status.values if s not in CaseAudit.GRAD
 # Who is who ------------------------------------------------------------------------------------
 
 
-def areas_led_by(user) -> QuerySet[ServiceArea]:
-    """The service areas where ``user`` is a senior manager or the head of service."""
-    return ServiceArea.objects.filter(Q(senior_managers=user) | Q(head_of_service=user)).distinct()
-
-
-def teams_managed_now(user) -> QuerySet:
-    return TeamMembership.objects.filter(
-        user=user, role=TeamMembership.Role.MANAGER, end_date__isnull=True
-    ).values("team_id")
-
-
-def senior_managers_of(area: ServiceArea) -> list:
-    """Everyone who leads ``area`` and can sign in with the senior manager role, head first."""
-    people = {u.pk: u for u in area.senior_managers.filter(is_active=True)}
-    if area.head_of_service_id and area.head_of_service.is_active:
-        people.setdefault(area.head_of_service_id, area.head_of_service)
-    users = (
-        get_user_model()
-        .objects.filter(pk__in=people, groups__name=Role.SENIOR_MANAGER.value)
-        .order_by("full_name", "username")
-    )
-    return sorted(users, key=lambda u: u.pk != area.head_of_service_id)
-
-
 def leads_area_of(user, case_audit: CaseAudit) -> bool:
     return areas_led_by(user).filter(pk=case_audit.team.service_area_id).exists()
 
@@ -75,7 +57,7 @@ def manages_loop(user, case_audit: CaseAudit) -> bool:
     moderation = Moderation.objects.filter(case_audit=case_audit).first()
     if moderation is not None and moderation.moderator_id == user.pk:
         return True
-    if teams_managed_now(user).filter(team_id=case_audit.team_id).exists():
+    if teams_managed_by(user).filter(pk=case_audit.team_id).exists():
         return True
     return user.has_role(Role.SENIOR_MANAGER) and leads_area_of(user, case_audit)
 
@@ -91,92 +73,7 @@ def escalation_recipients(case_audit: CaseAudit) -> list:
     return list(qa_officers())
 
 
-def qa_officers() -> QuerySet:
-    return get_user_model().objects.filter(groups__name=Role.QA_OFFICER.value, is_active=True)
-
-
 # Comparing the two gradings --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DomainDifference:
-    domain_pk: int
-    title: str
-    manager_grade: str
-    peer_grade: str
-
-    @property
-    def steps(self) -> int:
-        if not (self.manager_grade and self.peer_grade):
-            return 0
-        return abs(Grade.step(self.manager_grade) - Grade.step(self.peer_grade))
-
-    @property
-    def manager_label(self) -> str:
-        return grade_label(self.manager_grade)
-
-    @property
-    def peer_label(self) -> str:
-        return grade_label(self.peer_grade)
-
-
-def grade_label(value: str) -> str:
-    return Grade(value).label if value in Grade.values else "Not graded"
-
-
-@dataclass(frozen=True)
-class GradingDifference:
-    manager_overall: str
-    peer_overall: str
-    domains: list[DomainDifference]
-
-    def reasons(self, *, overall_routes: bool, step_threshold: int | None) -> list[str]:
-        """Why the two gradings must be moderated; empty when they count as agreed.
-
-        A different overall grade routes when ``overall_routes``; a domain routes when its two
-        grades are ``step_threshold`` or more steps apart (never when it is 0 or None).
-        """
-        reasons = []
-        if overall_routes and self.manager_overall != self.peer_overall:
-            reasons.append(
-                f"The overall grades differ: the team manager gave "
-                f"{Grade(self.manager_overall).label}, the peer auditor "
-                f"{Grade(self.peer_overall).label}."
-            )
-        if step_threshold:
-            for row in self.domains:
-                if row.steps >= step_threshold:
-                    reasons.append(
-                        f"{row.title}: the grades are {row.steps} steps apart "
-                        f"({Grade(row.manager_grade).label} and {Grade(row.peer_grade).label})."
-                    )
-        return reasons
-
-
-def grading_difference(case_audit: CaseAudit) -> GradingDifference:
-    """The two submitted gradings of ``case_audit``, domain by domain. Only for an audit whose
-    gradings are both in: the caller has checked its state."""
-    gradings = {
-        g.role: g
-        for g in Grading.objects.filter(case_audit=case_audit).prefetch_related("domain_grades")
-    }
-    manager = gradings[Grading.Role.TEAM_MANAGER]
-    peer = gradings[Grading.Role.PEER_AUDITOR]
-    manager_grades = {dg.domain_id: dg.grade for dg in manager.domain_grades.all()}
-    peer_grades = {dg.domain_id: dg.grade for dg in peer.domain_grades.all()}
-    return GradingDifference(
-        manager_overall=manager.overall_grade,
-        peer_overall=peer.overall_grade,
-        domains=[
-            DomainDifference(
-                domain_pk=domain.pk,
-                title=domain.title,
-                manager_grade=manager_grades.get(domain.pk, ""),
-                peer_grade=peer_grades.get(domain.pk, ""),
-            )
-            for domain in domains_for(case_audit)
-        ],
-    )
 
 
 # Choosing a moderator --------------------------------------------------------------------------
@@ -278,7 +175,7 @@ def actions_visible_to(user) -> QuerySet[Action]:
         area
         | Q(owner=user)
         | Q(case_audit__team_manager=user)
-        | Q(case_audit__team_id__in=teams_managed_now(user))
+        | Q(case_audit__team_id__in=teams_managed_by(user).values("pk"))
         | Q(case_audit__moderation__moderator=user)
     )
 
@@ -298,7 +195,7 @@ def feedback_visible_to(user) -> QuerySet[PractitionerFeedback]:
         area
         | Q(social_worker=user)
         | Q(written_by=user)
-        | Q(case_audit__team_id__in=teams_managed_now(user))
+        | Q(case_audit__team_id__in=teams_managed_by(user).values("pk"))
     )
 
 
@@ -432,12 +329,6 @@ def grading_themes_of(case_audit: CaseAudit) -> dict[str, list[LearningTheme]]:
     for row in through.order_by("learningtheme__name"):
         themes[row.grading.role].append(row.learningtheme)
     return dict(themes)
-
-
-def case_audit_moderator(case_audit: CaseAudit):
-    moderation = Moderation.objects.filter(case_audit=case_audit).select_related("moderator")
-    first = moderation.first()
-    return first.moderator if first else None
 
 
 def owner_choices_queryset(case_audit: CaseAudit) -> QuerySet:
@@ -607,14 +498,6 @@ def latest_month_with_themes() -> date | None:
         )["month"],
     ]
     return max((m for m in months if m), default=None)
-
-
-def months_with_audits() -> list[date]:
-    return list(
-        CaseAudit.objects.order_by("-round__period")
-        .values_list("round__period", flat=True)
-        .distinct()
-    )
 
 
 def prefetch_for_moderation_page(moderation: Moderation) -> Moderation:

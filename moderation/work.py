@@ -1,24 +1,17 @@
 """The loop's part of "My work": audits to moderate, learning notes to read, actions and feedback
 to give, actions owned, feedback to read, follow-up reviews and escalations.
 
-My work is the page everyone opens first, so everything here comes from one query: a UNION of
+Everything here comes from one query, read the way every part of My work reads (``qaf.work``):
 one small read per kind of item, each already limited to the person asking.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import (
     Case,
     CharField,
-    DateField,
     F,
-    IntegerField,
     Q,
-    QuerySet,
-    TextField,
     Value,
     When,
 )
@@ -28,7 +21,7 @@ from django.utils import timezone
 
 from audits.models import CaseAudit, Grade, Grading
 from qaf.roles import Role
-from qaf.work import WorkItem, WorkSection
+from qaf.work import Row, WorkItem, WorkSection, read, rows_by_kind
 
 from . import selectors
 from .models import (
@@ -45,37 +38,11 @@ GRADES = dict(Grade.choices)
 ESCALATION_KINDS = dict(Escalation.Kind.choices)
 
 
-@dataclass(frozen=True)
-class Row:
-    kind: str
-    pk: int
-    case_ref: str
-    due: date | None
-    text: str
-    flag: str
-
-
-def _read(queryset: QuerySet, kind: str, *, case: str, due=None, text=None, flag=None):
-    """One kind of item as the six columns every part of the UNION shares."""
-    return (
-        queryset.order_by()
-        .annotate(
-            w_kind=Value(kind, output_field=CharField()),
-            w_pk=Cast("pk", IntegerField()),
-            w_case=F(case),
-            w_due=F(due) if due else Value(None, output_field=DateField()),
-            w_text=Cast(text, TextField()) if text else Value("", output_field=TextField()),
-            w_flag=flag if flag is not None else Value("", output_field=CharField()),
-        )
-        .values_list("w_kind", "w_pk", "w_case", "w_due", "w_text", "w_flag")
-    )
-
-
-def _rows(user, roles: frozenset[str]) -> list[Row]:
+def _rows(user, roles: frozenset[str]) -> dict[str, list[Row]]:
     reads = []
     if Role.TEAM_MANAGER.value in roles or Role.PEER_AUDITOR.value in roles:
         reads.append(
-            _read(
+            read(
                 LearningNote.objects.filter(recipient=user, acknowledged_at__isnull=True),
                 "note",
                 case="moderation__case_audit__child__child_id",
@@ -84,7 +51,7 @@ def _rows(user, roles: frozenset[str]) -> list[Row]:
         )
     if Role.TEAM_MANAGER.value in roles:
         reads.append(
-            _read(
+            read(
                 FinalGrade.objects.filter(
                     case_audit__team_manager=user,
                     case_audit__status__in=(CaseAudit.Status.AGREED, CaseAudit.Status.MODERATED),
@@ -98,7 +65,7 @@ def _rows(user, roles: frozenset[str]) -> list[Row]:
         )
     if Role.TEAM_MANAGER.value in roles or Role.PRACTITIONER.value in roles:
         reads.append(
-            _read(
+            read(
                 Action.objects.filter(owner=user, status=Action.Status.OPEN),
                 "action",
                 case="case_audit__child__child_id",
@@ -108,7 +75,7 @@ def _rows(user, roles: frozenset[str]) -> list[Row]:
         )
     if Role.PRACTITIONER.value in roles:
         reads.append(
-            _read(
+            read(
                 PractitionerFeedback.objects.filter(
                     social_worker=user, status=PractitionerFeedback.Status.SENT
                 ),
@@ -119,13 +86,13 @@ def _rows(user, roles: frozenset[str]) -> list[Row]:
     if Role.SENIOR_MANAGER.value in roles:
         areas = selectors.areas_led_by(user).values("pk")
         reads += [
-            _read(
+            read(
                 Moderation.objects.filter(moderator=user, status=Moderation.Status.TO_MODERATE),
                 "moderate",
                 case="case_audit__child__child_id",
                 due="due_date",
             ),
-            _read(
+            read(
                 FollowUpReview.objects.filter(status=FollowUpReview.Status.DUE).filter(
                     Q(reviewer=user) | Q(case_audit__team__service_area__in=areas)
                 ),
@@ -138,7 +105,7 @@ def _rows(user, roles: frozenset[str]) -> list[Row]:
                     output_field=CharField(),
                 ),
             ),
-            _read(
+            read(
                 Escalation.objects.filter(escalated_to=user, status=Escalation.Status.OPEN),
                 "escalation",
                 case="case_audit__child__child_id",
@@ -147,26 +114,20 @@ def _rows(user, roles: frozenset[str]) -> list[Row]:
         ]
     if Role.QA_OFFICER.value in roles:
         reads.append(
-            _read(
+            read(
                 Moderation.objects.filter(status=Moderation.Status.WAITING),
                 "waiting",
                 case="case_audit__child__child_id",
                 due="due_date",
             )
         )
-    if not reads:
-        return []
-    union = reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]
-    rows = [Row(*values) for values in union]
-    return sorted(rows, key=lambda row: (row.due or date.max, row.case_ref, row.pk))
+    return rows_by_kind(reads)
 
 
 def loop_work(user) -> Iterator[WorkSection]:
     roles = user.role_names
     today = timezone.localdate()
-    by_kind: dict[str, list[Row]] = defaultdict(list)
-    for row in _rows(user, roles):
-        by_kind[row.kind].append(row)
+    by_kind = _rows(user, roles)
 
     def overdue(row: Row) -> bool:
         return row.due is not None and row.due < today

@@ -1,14 +1,19 @@
-"""The account forms, rendered with GOV.UK Frontend markup."""
+"""The account forms, rendered with GOV.UK Frontend markup, and what every view does with a form
+whose service refuses."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+
+from .errors import ServiceError
 
 # Dates the service records (meetings, due dates, complaints, snapshots) fall in these years; a
 # year outside them is a typing slip, and date arithmetic near year 9999 would overflow.
@@ -105,3 +110,47 @@ class GovukPasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
 
 class GovukSetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class ServiceOutcome:
+    """What ``service_errors_on`` saw: ``ok`` until the service refused, then its ``error``."""
+
+    def __init__(self):
+        self.error: ServiceError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@contextmanager
+def service_errors_on(form, *, field: str | None = None):
+    """Run a service inside this block: if it refuses, its message becomes an error on ``form``
+    (on ``field``, or on the whole form) and the block's outcome is not ``ok``, so the view shows
+    the form again with what the person must change::
+
+        with service_errors_on(form) as outcome:
+            services.grading_overall_save(case_audit=audit, by=request.user, **data)
+        if outcome.ok:
+            return redirect(...)
+
+    Any other exception, ``FormAlreadySent`` among them, passes through.
+    """
+    outcome = ServiceOutcome()
+    try:
+        yield outcome
+    except ServiceError as error:
+        outcome.error = error
+        form.add_error(field, str(error))
+
+
+@contextmanager
+def service_errors_as_message(request):
+    """As ``service_errors_on``, for a button with no form to show again: the service's refusal
+    becomes an error message on the next page."""
+    outcome = ServiceOutcome()
+    try:
+        yield outcome
+    except ServiceError as error:
+        outcome.error = error
+        messages.error(request, str(error))

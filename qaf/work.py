@@ -11,14 +11,28 @@ creates and updates, which sampling and the retention job use) show within the c
 """
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import (
+    CharField,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -52,6 +66,66 @@ class WorkSection:
     def shortened(self) -> bool:
         return self.total > len(self.items)
 
+
+# Reading ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One item of one kind, as every part of the UNION shares it; a ``count`` row carries its
+    number in ``pk``."""
+
+    kind: str
+    pk: int
+    case_ref: str
+    due: date | None
+    text: str
+    flag: str
+
+
+def read(
+    queryset: QuerySet, kind: str, *, case=None, due=None, text=None, flag=None, pk=None
+) -> QuerySet:
+    """Each row of ``queryset`` as a ``Row`` of ``kind``: ``case`` and ``due`` name fields,
+    ``text`` a field or expression (cast to text), ``flag`` an expression giving a short string,
+    ``pk`` an expression to use instead of the row's key."""
+    return (
+        queryset.order_by()
+        .annotate(
+            w_kind=Value(kind, output_field=CharField()),
+            w_pk=Cast(pk if pk is not None else "pk", IntegerField()),
+            w_case=F(case) if case else Value("", output_field=CharField()),
+            w_due=F(due) if due else Value(None, output_field=DateField()),
+            w_text=Cast(text, TextField()) if text else Value("", output_field=TextField()),
+            w_flag=flag if flag is not None else Value("", output_field=CharField()),
+        )
+        .values_list("w_kind", "w_pk", "w_case", "w_due", "w_text", "w_flag")
+    )
+
+
+def count(queryset: QuerySet, kind: str, *, user) -> QuerySet:
+    """One row of ``kind`` whose ``pk`` is how many rows ``queryset`` has (0 when none)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    number = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return read(get_user_model().objects.filter(pk=user.pk), kind, pk=number)
+
+
+def rows_by_kind(reads: list[QuerySet]) -> dict[str, list[Row]]:
+    """Run ``reads`` as one query; each kind's rows, soonest due first, then by case."""
+    by_kind: dict[str, list[Row]] = defaultdict(list)
+    if not reads:
+        return by_kind
+    union = reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]
+    rows = sorted(
+        (Row(*values) for values in union),
+        key=lambda row: (row.due or date.max, row.case_ref, row.pk),
+    )
+    for row in rows:
+        by_kind[row.kind].append(row)
+    return by_kind
+
+
+# Providers -------------------------------------------------------------------------------------
 
 WorkProvider = Callable[[object], Iterable[WorkSection]]
 _providers: list[WorkProvider] = []

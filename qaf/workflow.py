@@ -21,8 +21,10 @@ from dataclasses import dataclass
 import rules
 from django.db import models, transaction
 
+from .errors import ServiceError
 
-class WorkflowError(Exception):
+
+class WorkflowError(ServiceError):
     """An action refused: the object is in the wrong state, or the person may not take it.
 
     The message is written for the person who tried, and is safe to show on the page.

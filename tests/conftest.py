@@ -1,6 +1,9 @@
 import fcntl
+import hashlib
 import os
+import shutil
 import uuid
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -22,32 +25,66 @@ def require_or_skip(available: bool, *, what: str, env_var: str) -> None:
     pytest.skip(f"{what} is not available; set {env_var}=1 to make this a failure.")
 
 
+def _static_fingerprint() -> str:
+    """What a collection depends on: the storage and every file the finders find, by content."""
+    from django.conf import settings as django_settings
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256(repr(django_settings.STORAGES["staticfiles"]).encode())
+    for finder in finders.get_finders():
+        for path, storage in sorted(finder.list(["CVS", ".*", "*~"]), key=lambda found: found[0]):
+            digest.update(path.encode())
+            with storage.open(path) as file:
+                digest.update(file.read())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _collected_static(tmp_path_factory):
-    """Collect static files once into a temporary STATIC_ROOT, so pages link to the hashed,
+def _collected_static():
+    """Collect static files into a STATIC_ROOT of their own, so pages link to the hashed,
     compressed files of the manifest storage exactly as in production.
 
-    Parallel workers share one collection (the first collects, under a lock). The live server
-    hands static requests to WhiteNoise, as a production web process does, instead of Django's
-    development handler, which only knows the unhashed names.
+    Compressing every file takes seconds, so a collection is kept in ``var/test-static/`` under
+    a fingerprint of the files it was made from, and reused until one of them changes. Parallel
+    workers (and runs) share it: the first collects, under a lock. The live server hands static
+    requests to WhiteNoise, as a production web process does, instead of Django's development
+    handler, which only knows the unhashed names.
     """
+    from django.conf import settings as django_settings
     from django.contrib.staticfiles.handlers import StaticFilesHandler
 
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
-    static_root = shared / "staticfiles"
-    with (shared / "staticfiles.lock").open("w") as lock:
+    kept = Path(django_settings.BASE_DIR) / "var" / "test-static"
+    kept.mkdir(parents=True, exist_ok=True)
+    static_root = kept / _static_fingerprint()
+    with (kept / "collect.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (static_root / "staticfiles.json").exists():
-            with override_settings(STATIC_ROOT=static_root):
+            partial = kept / f"partial-{uuid.uuid4().hex[:8]}"
+            with override_settings(STATIC_ROOT=partial):
                 call_command("collectstatic", interactive=False, verbosity=0)
+            for older in kept.iterdir():
+                if older.is_dir() and older != partial:
+                    shutil.rmtree(older, ignore_errors=True)
+            partial.rename(static_root)
         fcntl.flock(lock, fcntl.LOCK_UN)
     patch = pytest.MonkeyPatch()
     patch.setattr(StaticFilesHandler, "_should_handle", lambda self, path: False)
     with override_settings(STATIC_ROOT=static_root):
         yield static_root
     patch.undo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_demo_copies(tmp_path_factory):
+    """Parallel workers share the demo copies of this run (tests/demo_snapshot.py)."""
+    from . import demo_snapshot
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    demo_snapshot.SHARED_DIR = shared
+    yield
+    demo_snapshot.SHARED_DIR = None
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,19 +1,36 @@
-"""Seed the demo authority once per test process, then copy its rows back for each later test.
+"""Seed the demo authority once per test run, then copy its rows back for each later test.
 
 ``seed_demo`` builds about ten thousand rows through the services and takes ten seconds or more;
 dozens of tests need the same demo. The first test to ask for it (for a given date, demo password
 and kind of database access) runs the real command and keeps a copy of every table; later tests
 get the same rows written straight back, which takes a fraction of a second. What a test then
 sees is exactly what the command left behind, ids and dates included.
+
+Parallel workers share the copies through files in ``SHARED_DIR`` (set by ``tests/conftest.py``):
+the first worker to need a demo makes it, under a lock, and the others read it, so each demo is
+seeded once per run rather than once per worker. Every worker's database is built by the same
+migrations, so the copied rows mean the same in each.
 """
 
+import datetime as dt
+import fcntl
+import hashlib
 import os
+import pickle
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
+
+# The day most demo tests load the demo on (a Friday), so that they share one copy. Tests about
+# the calendar load it on the days they are about.
+DEMO_DAY = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+
+# Where parallel workers leave their copies for each other; None keeps them in this process.
+SHARED_DIR: Path | None = None
 
 # (today, demo password, inside a transaction) -> {table: (columns, rows)}
 _SNAPSHOTS: dict[tuple, dict[str, tuple[list[str], list[tuple]]]] = {}
@@ -27,11 +44,33 @@ def load_demo() -> None:
         connection.in_atomic_block,
     )
     snapshot = _SNAPSHOTS.get(key)
-    if snapshot is None:
-        call_command("seed_demo", "--force", stdout=StringIO())
-        _SNAPSHOTS[key] = _read_tables()
+    if snapshot is not None:
+        _write_tables(snapshot)
         return
-    _write_tables(snapshot)
+    if SHARED_DIR is None:
+        _SNAPSHOTS[key] = _seed()
+        return
+    name = hashlib.sha256(repr((key, connection.vendor)).encode()).hexdigest()[:16]
+    path = SHARED_DIR / f"demo-{name}.pickle"
+    with (SHARED_DIR / f"demo-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if path.exists():
+                snapshot = pickle.loads(path.read_bytes())  # noqa: S301  (written by this run)
+                _write_tables(snapshot)
+            else:
+                snapshot = _seed()
+                partial = path.with_suffix(".partial")
+                partial.write_bytes(pickle.dumps(snapshot))
+                partial.replace(path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    _SNAPSHOTS[key] = snapshot
+
+
+def _seed() -> dict[str, tuple[list[str], list[tuple]]]:
+    call_command("seed_demo", "--force", stdout=StringIO())
+    return _read_tables()
 
 
 def _tables() -> list[str]:

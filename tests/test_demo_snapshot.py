@@ -1,11 +1,12 @@
 """The demo copy that tests share holds exactly what ``seed_demo`` leaves behind."""
 
 import pytest
+import time_machine
 from django.db import connection
 
 from casework.models import Child
 from qaf.models import Notification, User
-from tests.demo_snapshot import _read_tables, load_demo
+from tests.demo_snapshot import DEMO_DAY, _read_tables, load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ def _comparable(snapshot: dict) -> dict:
     }
 
 
+@time_machine.travel(DEMO_DAY, tick=False)
 def test_a_copied_demo_holds_the_same_rows_as_a_seeded_one(settings):
     load_demo()
     seeded = _comparable(_read_tables())
@@ -34,6 +36,7 @@ def test_a_copied_demo_holds_the_same_rows_as_a_seeded_one(settings):
     assert User.objects.get(username="worker").check_password("demo-password-123")
 
 
+@time_machine.travel(DEMO_DAY, tick=False)
 def test_rows_added_after_the_copy_get_fresh_ids():
     load_demo()
     load_demo()

@@ -8,16 +8,13 @@ nothing new to escalate.
 
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.selectors import team_managers
+from casework.selectors import area_leaders, qa_officers, team_managers
 from qaf import workflow
 from qaf.notifications import notification_send
-from qaf.roles import Role
 from qaf.workdays import one_working_day_after
 
 from ..errors import AuditError
@@ -30,15 +27,6 @@ ConcernStatus = SafeguardingConcern.Status
 
 def _concern_url(concern: SafeguardingConcern) -> str:
     return reverse("audits:concern", args=[concern.case_audit_id, concern.pk])
-
-
-def _senior_managers_of(case_audit: CaseAudit) -> list:
-    area = case_audit.team.service_area
-    return list(
-        get_user_model()
-        .objects.filter(Q(senior_manager_of=area) | Q(head_of_service_of=area), is_active=True)
-        .distinct()
-    )
 
 
 @transaction.atomic
@@ -131,9 +119,7 @@ def safeguarding_concerns_escalate(*, now: datetime | None = None) -> int:
     for concern in overdue:
         workflow.perform(concern, "escalate", fields={"escalated_at": now})
         audit = concern.case_audit
-        recipients = _senior_managers_of(audit) or list(
-            get_user_model().objects.filter(groups__name=Role.QA_OFFICER.value, is_active=True)
-        )
+        recipients = list(area_leaders(audit.team.service_area)) or list(qa_officers())
         notification_send(
             recipients=recipients,
             subject=(

@@ -19,14 +19,15 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
-from casework.models import Allocation, Episode, Team, TeamMembership
-from casework.selectors import open_case_episodes
+from casework.models import Allocation, Episode, Team
+from casework.selectors import Staffing, open_case_episodes, qa_officers
 from qaf.notifications import NotificationMessage, notification_send_many
 from qaf.roles import Role
 from qaf.workdays import add_months, last_working_day
 
 from ..errors import AuditError
 from ..models import AuditorCapacity, AuditRound, CaseAudit, TeamSampleSize
+from ..selectors import Independence
 from .history import history_stamp
 
 # The first key of PostgreSQL's two-key advisory lock: "AUDI" in ASCII. The second is YYYYMM.
@@ -200,31 +201,6 @@ def _result_from_round(audit_round: AuditRound, *, created: bool, dry_run: bool)
     )
 
 
-class _Staffing:
-    """Who is in which team today, read once so that the draw makes no query per case."""
-
-    def __init__(self):
-        self.members: dict[int, set[int]] = defaultdict(set)
-        self.managers: dict[int, list[int]] = defaultdict(list)
-        self.practitioner_teams: dict[int, set[int]] = defaultdict(set)
-        memberships = TeamMembership.objects.filter(end_date__isnull=True).order_by("user_id")
-        for team_id, user_id, role in memberships.values_list("team_id", "user_id", "role"):
-            self.members[team_id].add(user_id)
-            if role == TeamMembership.Role.MANAGER:
-                self.managers[team_id].append(user_id)
-            else:
-                self.practitioner_teams[user_id].add(team_id)
-
-    def line_managers_of(self, user_id: int | None) -> set[int]:
-        if user_id is None:
-            return set()
-        return {
-            manager
-            for team_id in self.practitioner_teams.get(user_id, ())
-            for manager in self.managers.get(team_id, ())
-        }
-
-
 def _draw(period: date, *, dry_run: bool) -> SamplingResult:
     seed = seed_for(period)
     # Teams an import named that a QA officer has not yet recognised are not sampled.
@@ -264,7 +240,7 @@ def _draw(period: date, *, dry_run: bool) -> SamplingResult:
             end_date__isnull=True, child_id__in=[e.child_id for e in chosen]
         ).values_list("child_id", "worker_id")
     )
-    staffing = _Staffing()
+    staffing = Staffing()
     peers, capacity = _peer_auditors()
     peer_rng = random.Random(f"{seed}-peers")  # noqa: S311
     # Ties in load are broken by a draw from the seed, so nobody is always first.
@@ -281,12 +257,13 @@ def _draw(period: date, *, dry_run: bool) -> SamplingResult:
             notes.append(
                 f"{team_names[episode.team_id]} has no team manager who can grade this case."
             )
-        excluded = (
-            staffing.members.get(episode.team_id, set())
-            | staffing.line_managers_of(worker)
-            | {worker, team_manager}
+        independence = Independence(
+            team_members=frozenset(staffing.members.get(episode.team_id, ())),
+            social_worker=worker,
+            line_managers=frozenset(staffing.line_managers_of(worker)),
+            team_manager=team_manager,
         )
-        independent = [peer for peer in peers if peer not in excluded]
+        independent = [peer for peer in peers if independence.allows(peer)]
         free = [peer for peer in independent if load[peer] < capacity[peer]]
         peer = min(free, key=lambda p: (load[p], tiebreak[p])) if free else None
         if peer is not None:
@@ -390,12 +367,7 @@ def _tell_auditors(audit_round: AuditRound, result: SamplingResult) -> None:
     if result.needing_assignment:
         count = len(result.needing_assignment)
         url = reverse("audits:round", args=[audit_round.pk])
-        qa_officers = (
-            get_user_model()
-            .objects.filter(groups__name=Role.QA_OFFICER.value)
-            .values_list("pk", flat=True)
-            .distinct()
-        )
+        qa_officer_pks = qa_officers().values_list("pk", flat=True)
         messages.extend(
             NotificationMessage(
                 recipient_id=qa_officer,
@@ -404,7 +376,7 @@ def _tell_auditors(audit_round: AuditRound, result: SamplingResult) -> None:
                 url=url,
                 dedupe_key=f"audits:round:{audit_round.period:%Y-%m}:unassigned",
             )
-            for qa_officer in qa_officers
+            for qa_officer in qa_officer_pks
         )
     notification_send_many(messages=messages)
 

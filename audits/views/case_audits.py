@@ -19,6 +19,7 @@ from casework.models import Team
 from casework.services import child_access_record, child_access_record_many
 from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
+from qaf.forms import service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -235,7 +236,7 @@ def grading_domain(request, pk: int, domain_pk: int):
     initial = {"grade": entry.grade, "evidence": entry.evidence} if entry else {}
     form = DomainGradeForm(posted(request), domain=domain, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             services.grading_domain_save(
                 case_audit=audit,
                 by=request.user,
@@ -243,9 +244,7 @@ def grading_domain(request, pk: int, domain_pk: int):
                 grade=form.cleaned_data["grade"],
                 evidence=form.cleaned_data["evidence"],
             )
-        except AuditError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             if request.POST.get("action") == "continue":
                 if index + 1 < len(domains):
                     return redirect(
@@ -284,11 +283,9 @@ def grading_overall(request, pk: int):
     )
     form = OverallGradeForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             services.grading_overall_save(case_audit=audit, by=request.user, **form.cleaned_data)
-        except AuditError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             if request.POST.get("action") == "continue":
                 return redirect("audits:grading_submit", pk=audit.pk)
             messages.success(request, "Your draft of the overall grade is saved.")
@@ -371,7 +368,7 @@ def conversation_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with form_submission_once(request, form) as once:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 services.conversation_record(
                     case_audit=audit,
                     by=request.user,
@@ -385,9 +382,7 @@ def conversation_add(request, pk: int):
                 once.went_to(reverse("audits:detail", args=[audit.pk]) + "#conversations")
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except AuditError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "The conversation is recorded.")
             return redirect(reverse("audits:detail", args=[audit.pk]) + "#conversations")
     return render(request, "audits/conversation_form.html", {"audit": audit, "form": form})
@@ -402,16 +397,14 @@ def concern_raise(request, pk: int):
     form = SafeguardingConcernForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 services.safeguarding_concern_raise(
                     case_audit=audit, by=request.user, **form.cleaned_data
                 )
                 once.went_to(reverse("audits:detail", args=[audit.pk]) + "#safeguarding")
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except AuditError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 "The concern is raised. The team manager and the senior managers have been told.",
@@ -442,13 +435,11 @@ def concern_detail(request, pk: int, concern_pk: int):
                 return redirect("audits:concern", pk=audit.pk, concern_pk=concern.pk)
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with service_errors_on(form) as outcome:
                 services.safeguarding_concern_acknowledge(
                     concern=concern, by=request.user, action_taken=form.cleaned_data["action_taken"]
                 )
-            except AuditError as error:
-                form.add_error(None, str(error))
-            else:
+            if outcome.ok:
                 messages.success(request, "Thank you. The concern is recorded as acknowledged.")
                 return redirect("audits:concern", pk=audit.pk, concern_pk=concern.pk)
     _log_access(request, audit, "safeguarding concern")
@@ -485,13 +476,11 @@ def audit_assign(request, pk: int):
         show_capacity=role == Grading.Role.PEER_AUDITOR,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             services.case_audit_assign(
                 case_audit=audit, role=role, auditor=form.chosen, by=request.user
             )
-        except AuditError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(
                 request, f"{form.chosen.display_name} is now the {role_label} for this case."
             )

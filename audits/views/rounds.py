@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casework.models import Team
+from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 from qaf.workdays import add_months
 
 from .. import selectors, services
-from ..errors import AuditError
 from ..forms import SamplingSettingsForm
 from ..models import AuditorCapacity, AuditRound, TeamSampleSize
 from ._common import posted
@@ -83,14 +83,13 @@ def round_detail(request, pk: int):
 @role_required(Role.QA_OFFICER)
 def round_sample(request):
     """Preview a month's draw (the same draw the scheduled job makes), then make it."""
-    try:
+    with service_errors_as_message(request) as outcome:
         period = (
             services.parse_period(request.GET["period"])
             if request.GET.get("period")
             else timezone.localdate().replace(day=1)
         )
-    except AuditError as error:
-        messages.error(request, str(error))
+    if not outcome.ok:
         return redirect("audits:rounds")
     existing = AuditRound.objects.filter(period=period).first()
     if existing is not None:
@@ -140,15 +139,13 @@ def sampling_settings(request):
         capacities=dict(AuditorCapacity.objects.values_list("auditor_id", "audits_per_month")),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             services.sampling_settings_update(
                 by=request.user,
                 cases_per_team=form.team_sizes(),
                 capacities=form.peer_capacities(),
             )
-        except AuditError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(
                 request, "The sampling settings are saved. They apply from the next round."
             )

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
+from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
 from .. import selectors, services
-from ..errors import AuditError
 from ..forms import DomainForm, PublishForm, QuestionFormSet
 from ..models import AuditDomain, AuditTemplate
 from ._common import posted
@@ -44,10 +44,9 @@ def template_detail(request, pk: int):
 @require_POST
 @role_required(Role.QA_OFFICER)
 def template_draft_create(request):
-    try:
+    with service_errors_as_message(request) as outcome:
         draft = services.audit_template_draft_create(by=request.user)
-    except AuditError as error:
-        messages.error(request, str(error))
+    if not outcome.ok:
         return redirect("audits:templates")
     messages.success(request, f"Version {draft.version} is a draft copy of the current version.")
     return redirect("audits:template", pk=draft.pk)
@@ -59,13 +58,11 @@ def template_publish(request, pk: int):
     template = get_object_or_404(AuditTemplate, pk=pk)
     form = PublishForm(request.POST)
     form.is_valid()
-    try:
+    with service_errors_as_message(request) as outcome:
         services.audit_template_publish(
             template=template, by=request.user, notes=form.cleaned_data.get("notes", "")
         )
-    except AuditError as error:
-        messages.error(request, str(error))
-    else:
+    if outcome.ok:
         messages.success(
             request,
             f"Version {template.version} is published. Audits that have not started will use it.",
@@ -96,7 +93,7 @@ def template_domain_add(request, pk: int):
     formset = QuestionFormSet(posted(request), prefix="questions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            with form_submission_once(request, form) as once:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 domain = services.audit_domain_add(
                     template=template,
                     by=request.user,
@@ -106,9 +103,7 @@ def template_domain_add(request, pk: int):
                 once.went_to(reverse("audits:template", args=[template.pk]))
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except AuditError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, f"'{domain.title}' is added to version {template.version}.")
             return redirect("audits:template", pk=template.pk)
     return render(
@@ -143,16 +138,14 @@ def template_domain_edit(request, domain_pk: int):
         ],
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             services.audit_domain_update(
                 domain=domain,
                 by=request.user,
                 questions=_questions_from(formset),
                 **form.cleaned_data,
             )
-        except AuditError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, f"'{domain.title}' is saved.")
             return redirect("audits:template", pk=template.pk)
     return render(
@@ -166,11 +159,9 @@ def template_domain_edit(request, domain_pk: int):
 @role_required(Role.QA_OFFICER)
 def template_domain_remove(request, domain_pk: int):
     domain = get_object_or_404(AuditDomain.objects.select_related("template"), pk=domain_pk)
-    try:
+    with service_errors_as_message(request) as outcome:
         services.audit_domain_remove(domain=domain, by=request.user)
-    except AuditError as error:
-        messages.error(request, str(error))
-    else:
+    if outcome.ok:
         messages.success(
             request, f"'{domain.title}' is removed from version {domain.template.version}."
         )

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.views.decorators.debug import sensitive_variables
 
-from casework.models import Allocation, ServiceArea, Team
-from casework.selectors import teams_managed_by
+from casework.models import Allocation, Team
+from casework.selectors import areas_led_by, teams_managed_by
 from qaf.roles import Role
 
 from ..models import (
@@ -28,10 +28,6 @@ COMMENT_ROLES = MONITORING_ROLES
 
 def sees_everything(user) -> bool:
     return user.has_role(Role.QA_OFFICER) or user.has_role(Role.DIRECTOR)
-
-
-def areas_led_by(user) -> QuerySet[ServiceArea]:
-    return ServiceArea.objects.filter(Q(senior_managers=user) | Q(head_of_service=user)).distinct()
 
 
 def teams_overseen_by(user) -> QuerySet[Team]:

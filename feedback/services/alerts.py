@@ -4,15 +4,13 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Child, Team, TeamMembership
-from casework.selectors import current_allocation, team_managers
+from casework.selectors import area_leaders, current_allocation, qa_officers, team_managers
 from qaf import workflow
 from qaf.notifications import notification_send
-from qaf.roles import Role
 from qaf.workdays import one_working_day_after
 
 from ..errors import FeedbackError
@@ -22,10 +20,6 @@ from ..phrases import first_match, normalise
 AlertStatus = SafeguardingAlert.Status
 
 ALERT_SUBJECT = "A child's answer needs checking today"
-
-
-def _qa_officers():
-    return get_user_model().objects.filter(groups__name=Role.QA_OFFICER.value, is_active=True)
 
 
 def alert_routing(*, child: Child | None, team: Team | None) -> tuple[Team | None, bool, list]:
@@ -45,7 +39,7 @@ def alert_routing(*, child: Child | None, team: Team | None) -> tuple[Team | Non
         ).values("user_id")
         recipients += list(get_user_model().objects.filter(pk__in=duty_managers))
     if not recipients:
-        recipients = list(_qa_officers())
+        recipients = list(qa_officers())
     return team, to_duty, recipients
 
 
@@ -136,7 +130,6 @@ def safeguarding_alert_acknowledge(
 
 
 def _escalation_recipients(alert: SafeguardingAlert) -> list:
-    User = get_user_model()
     area_id = alert.team.service_area_id if alert.team is not None else None
     if area_id is None and alert.routed_to_duty:
         area_id = (
@@ -144,12 +137,8 @@ def _escalation_recipients(alert: SafeguardingAlert) -> list:
         )
     recipients = []
     if area_id is not None:
-        recipients = list(
-            User.objects.filter(
-                Q(senior_manager_of=area_id) | Q(head_of_service_of=area_id), is_active=True
-            ).distinct()
-        )
-    return recipients or list(_qa_officers())
+        recipients = list(area_leaders(area_id))
+    return recipients or list(qa_officers())
 
 
 @transaction.atomic

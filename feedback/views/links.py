@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from casework.services import child_access_record, child_access_record_many
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
+from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
-from ..errors import FeedbackError
 from ..forms import ChildPickForm, InvitationForm, child_label, children_allocated_to
 from ..models import Invitation
 from ..selectors import case_answers, invitations_visible_to
@@ -107,7 +107,10 @@ def invitation_create_view(request):
         form = InvitationForm(request.POST, user=request.user, child=_posted_child(request))
         if form.is_valid():
             try:
-                with form_submission_once(request, form) as once:
+                with (
+                    service_errors_on(form) as outcome,
+                    form_submission_once(request, form) as once,
+                ):
                     invitation, token = invitation_create(
                         survey=form.cleaned_data["survey"],
                         child=form.cleaned_data["child"],
@@ -117,9 +120,7 @@ def invitation_create_view(request):
                     once.went_to(reverse("feedback:invitation_detail", args=[invitation.pk]))
             except FormAlreadySent as sent:
                 return already_sent(request, sent)
-            except FeedbackError as error:
-                form.add_error(None, str(error))
-            else:
+            if outcome.ok:
                 return _show_once(request, invitation, token)
         form.offer_fitting_surveys()
     elif "child" in request.GET:
@@ -177,11 +178,9 @@ def invitation_detail(request, pk: int):
 @require_POST
 def invitation_make_link(request, pk: int):
     invitation = get_object_or_404(invitations_visible_to(request.user), pk=pk)
-    try:
+    with service_errors_as_message(request) as outcome:
         token = invitation_link_make(invitation=invitation, by=request.user)
-    except FeedbackError as error:
-        messages.error(request, str(error))
-    else:
+    if outcome.ok:
         return _show_once(request, invitation, token)
     return redirect("feedback:invitation_detail", pk=invitation.pk)
 
@@ -190,10 +189,8 @@ def invitation_make_link(request, pk: int):
 @require_POST
 def invitation_cancel_view(request, pk: int):
     invitation = get_object_or_404(invitations_visible_to(request.user), pk=pk)
-    try:
+    with service_errors_as_message(request) as outcome:
         invitation_cancel(invitation=invitation, by=request.user)
-    except FeedbackError as error:
-        messages.error(request, str(error))
-    else:
+    if outcome.ok:
         messages.success(request, "The link has been cancelled. It no longer opens.")
     return redirect("feedback:invitation_detail", pk=invitation.pk)

@@ -11,10 +11,10 @@ from casework.selectors import current_allocation
 from casework.services import child_access_record, child_access_record_many
 from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
+from qaf.forms import service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
-from ..errors import FeedbackError
 from ..forms import AcknowledgeForm, MonitoringFilterForm, YouSaidWeDidForm
 from ..models import SafeguardingAlert
 from ..selectors import (
@@ -65,13 +65,11 @@ def alert_detail(request, pk: int):
         if not can_acknowledge:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with service_errors_on(form) as outcome:
                 safeguarding_alert_acknowledge(
                     alert=alert, by=request.user, action_taken=form.cleaned_data["action_taken"]
                 )
-            except FeedbackError as error:
-                form.add_error(None, str(error))
-            else:
+            if outcome.ok:
                 messages.success(request, "Thank you. The alert is recorded as checked.")
                 return redirect("feedback:alert_detail", pk=alert.pk)
     allocation = None
@@ -179,14 +177,12 @@ def you_said_we_did_create(request):
     form = YouSaidWeDidForm(request.POST or None, teams=teams_overseen_by(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 you_said_we_did_record(by=request.user, **form.cleaned_data)
                 once.went_to(reverse("feedback:you_said_we_did_list"))
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "'You said, we did' recorded.")
             return redirect("feedback:you_said_we_did_list")
     return render(
@@ -213,11 +209,9 @@ def you_said_we_did_edit(request, pk: int):
     }
     form = YouSaidWeDidForm(request.POST or None, initial=initial, teams=teams)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             you_said_we_did_update(entry=entry, by=request.user, **form.cleaned_data)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "'You said, we did' updated.")
             return redirect("feedback:you_said_we_did_list")
     return render(

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
+from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
-from ..errors import FeedbackError
 from ..forms import (
     ComplaintCloseForm,
     ComplaintEscalateForm,
@@ -130,11 +130,9 @@ def _complaint_step(request, pk, form_class, service, heading, button, done):
     item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             service(item=item, by=request.user, **form.cleaned_data)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, done)
             return redirect("feedback:complaint_detail", pk=item.pk)
     return render(
@@ -187,11 +185,9 @@ def complaint_close_view(request, pk: int):
 @require_POST
 def compliment_pass_on_view(request, pk: int):
     item = get_object_or_404(complaints_visible_to(request.user), pk=pk)
-    try:
+    with service_errors_as_message(request) as outcome:
         compliment_pass_on(item=item, by=request.user)
-    except FeedbackError as error:
-        messages.error(request, str(error))
-    else:
+    if outcome.ok:
         messages.success(request, "The compliment has been passed on.")
     return redirect("feedback:complaint_detail", pk=item.pk)
 
@@ -276,11 +272,9 @@ def participation_edit(request, pk: int):
     }
     form = ParticipationSessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             participation_session_update(session=session, **form.cleaned_data)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "Session updated.")
             return redirect("feedback:participation_detail", pk=session.pk)
     return render(

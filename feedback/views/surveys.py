@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
+from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
-from ..errors import FeedbackError
 from ..forms import QuestionForm, SurveyForm, WorryingPhraseForm
 from ..models import Question, Survey, WorryingPhrase
 from ..selectors import surveys_with_counts
@@ -69,11 +69,9 @@ def survey_edit(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     form = SurveyForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             survey_update(survey=survey, **form.cleaned_data)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             return redirect("feedback:survey_detail", pk=survey.pk)
     return render(
         request,
@@ -88,14 +86,12 @@ def question_create(request, pk: int):
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 question_add(survey=survey, **form.cleaned_data)
                 once.went_to(reverse("feedback:survey_detail", args=[survey.pk]))
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             return redirect("feedback:survey_detail", pk=survey.pk)
     return render(
         request,
@@ -109,11 +105,9 @@ def question_edit(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("survey"), pk=pk)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             question_update(question=question, **form.cleaned_data)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             return redirect("feedback:survey_detail", pk=question.survey_id)
     return render(
         request,
@@ -123,10 +117,9 @@ def question_edit(request, pk: int):
 
 
 def _survey_action(request, survey, action, done: str):
-    try:
+    with service_errors_as_message(request) as outcome:
         result = action(survey=survey, by=request.user)
-    except FeedbackError as error:
-        messages.error(request, str(error))
+    if not outcome.ok:
         return redirect("feedback:survey_detail", pk=survey.pk)
     messages.success(request, done)
     return redirect("feedback:survey_detail", pk=result.pk)
@@ -136,10 +129,8 @@ def _survey_action(request, survey, action, done: str):
 @require_POST
 def question_delete(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("survey"), pk=pk)
-    try:
+    with service_errors_as_message(request):
         question_remove(question=question)
-    except FeedbackError as error:
-        messages.error(request, str(error))
     return redirect("feedback:survey_detail", pk=question.survey_id)
 
 
@@ -170,11 +161,9 @@ def survey_new_version_view(request, pk: int):
 def phrase_list(request):
     form = WorryingPhraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form, field="phrase") as outcome:
             phrase = worrying_phrase_add(phrase=form.cleaned_data["phrase"], by=request.user)
-        except FeedbackError as error:
-            form.add_error("phrase", str(error))
-        else:
+        if outcome.ok:
             messages.success(request, f"'{phrase.phrase}' added.")
             return redirect("feedback:phrase_list")
     phrases = WorryingPhrase.objects.filter(is_active=True)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import CaseAudit
+from audits.selectors import grading_comparison
 from audits.services.history import history_stamp
 from qaf import workflow
 from qaf.notifications import notification_send
@@ -75,18 +76,18 @@ def case_audit_route(*, case_audit_id: int, today: date | None = None):
         return final
     if audit.status == Status.AGREED:
         # Agreed before this app could route it (e.g. by hand): it still needs its final grade.
-        difference = selectors.grading_difference(audit)
+        comparison = grading_comparison(case_audit=audit)
         return final_grade_record(
             case_audit=audit,
-            overall_grade=difference.manager_overall,
+            overall_grade=comparison.overall.manager_grade,
             route=FinalGrade.Route.AGREED,
             decided_on=today,
         )
     if audit.status != Status.BOTH_GRADED:
         return None
 
-    difference = selectors.grading_difference(audit)
-    reasons = difference.reasons(
+    comparison = grading_comparison(case_audit=audit)
+    reasons = comparison.reasons(
         overall_routes=settings.QAF_MODERATION_OVERALL_DIFFERENCE_ROUTES,
         step_threshold=settings.QAF_MODERATION_DOMAIN_STEP_THRESHOLD,
     )
@@ -94,7 +95,7 @@ def case_audit_route(*, case_audit_id: int, today: date | None = None):
         workflow.perform(audit, "agree", reason="The two gradings agree")
         return final_grade_record(
             case_audit=audit,
-            overall_grade=difference.manager_overall,
+            overall_grade=comparison.overall.manager_grade,
             route=FinalGrade.Route.AGREED,
             decided_on=today,
         )

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from audits.models import Grade
 from qaf import workflow
+from qaf.forms import service_errors_on
 from qaf.permissions import role_required
 
 from .. import selectors, services
-from ..errors import ModerationError
 from ..forms import EscalationResponseForm, FollowUpForm
 from ..models import Action, Escalation, FollowUpReview
 from .common import PAGE_SIZE, SENIOR_ROLES, log_access, log_list_access, page_query, posted
@@ -70,7 +70,7 @@ def follow_up_detail(request, pk: int):
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors_on(form) as outcome:
             review = services.follow_up_review_complete(
                 review=review,
                 by=request.user,
@@ -80,9 +80,7 @@ def follow_up_detail(request, pk: int):
                 re_audit=data.get("re_audit", False),
                 escalation_reason=data["escalation_reason"],
             )
-        except ModerationError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 "The follow-up is recorded and escalated to the head of service."
@@ -145,13 +143,11 @@ def escalation_detail(request, pk: int):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with service_errors_on(form) as outcome:
                 services.escalation_resolve(
                     escalation=escalation, by=request.user, response=form.cleaned_data["response"]
                 )
-            except ModerationError as error:
-                form.add_error(None, str(error))
-            else:
+            if outcome.ok:
                 messages.success(request, "Your response is recorded.")
                 return redirect("moderation:escalation", pk=escalation.pk)
     log_access(request, escalation.case_audit, "escalation")

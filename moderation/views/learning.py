@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
+from qaf.forms import service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
 from .. import selectors, services
-from ..errors import ModerationError
 from ..forms import ActivityForm, ThemeForm
 from ..models import LearningTheme
 from ..timescales import add_months
@@ -64,7 +64,10 @@ def theme_add(request):
     form = ThemeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once:
+            with (
+                service_errors_on(form, field="name") as outcome,
+                form_submission_once(request, form) as once,
+            ):
                 theme = services.learning_theme_create(
                     by=request.user,
                     name=form.cleaned_data["name"],
@@ -73,9 +76,7 @@ def theme_add(request):
                 once.went_to(reverse("moderation:themes"))
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except ModerationError as error:
-            form.add_error("name", str(error))
-        else:
+        if outcome.ok:
             messages.success(request, f"'{theme.name}' is added to the learning themes.")
             return redirect("moderation:themes")
     return render(
@@ -99,11 +100,9 @@ def theme_edit(request, pk: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form, field="name") as outcome:
             services.learning_theme_update(theme=theme, by=request.user, **form.cleaned_data)
-        except ModerationError as error:
-            form.add_error("name", str(error))
-        else:
+        if outcome.ok:
             messages.success(request, f"'{form.cleaned_data['name']}' is saved.")
             return redirect("moderation:themes")
     return render(
@@ -139,14 +138,12 @@ def activity_add(request):
     form = ActivityForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 activity = services.learning_activity_record(by=request.user, **form.cleaned_data)
                 once.went_to(reverse("moderation:activities"))
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except ModerationError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, f"'{activity.title}' is recorded.")
             return redirect("moderation:activities")
     return render(

@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audits.models import CaseAudit, Grading
-from audits.selectors import auditor_role
+from audits.selectors import auditor_role, gradings_visible_to
 from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
+from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
 from .. import selectors, services
-from ..errors import ModerationError
 from ..forms import (
     AcknowledgeForm,
     ActionForm,
@@ -119,21 +119,21 @@ def loop_history_page(request, pk: int):
 def grading_themes(request, pk: int):
     """An auditor tags the findings of their own submitted grading with learning themes."""
     audit = _audit_or_404(request, pk)
-    grading = Grading.objects.filter(
-        case_audit=audit, auditor=request.user, submitted_at__isnull=False
-    ).first()
+    grading = (
+        gradings_visible_to(request.user, case_audit=audit)
+        .filter(auditor=request.user, submitted_at__isnull=False)
+        .first()
+    )
     if grading is None:
         raise PermissionDenied
     current = list(grading.learning_themes.all())
     form = GradingThemesForm(posted(request), current=current, initial={"themes": current})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             services.grading_themes_set(
                 case_audit=audit, by=request.user, themes=form.cleaned_data["themes"]
             )
-        except ModerationError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "The learning themes of your grading are saved.")
             return redirect("moderation:case", pk=audit.pk)
     return render(
@@ -164,7 +164,7 @@ def action_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with form_submission_once(request, form) as once:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 services.action_add(
                     case_audit=audit,
                     by=request.user,
@@ -175,9 +175,7 @@ def action_add(request, pk: int):
                 once.went_to(reverse("moderation:case", args=[audit.pk]))
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except ModerationError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, f"The action is agreed with {data['owner'].display_name}.")
             if request.POST.get("then") == "another":
                 return redirect("moderation:action_add", pk=audit.pk)
@@ -215,7 +213,7 @@ def action_detail(request, pk: int):
             raise PermissionDenied
         bound = forms[step] = _action_form(step, request.POST)
         if bound.is_valid():
-            try:
+            with service_errors_on(bound) as outcome:
                 if step == "done":
                     services.action_complete(
                         action=action, by=request.user, evidence=bound.cleaned_data["evidence"]
@@ -231,9 +229,7 @@ def action_detail(request, pk: int):
                         action=action, by=request.user, reason=bound.cleaned_data["reason"]
                     )
                     done = "The action is marked as no longer needed."
-            except ModerationError as error:
-                bound.add_error(None, str(error))
-            else:
+            if outcome.ok:
                 messages.success(request, done)
                 return redirect("moderation:action", pk=action.pk)
     if request.user.pk != action.owner_id:
@@ -307,13 +303,11 @@ def feedback_give(request, pk: int):
         return redirect("moderation:case", pk=audit.pk)
     form = FeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             services.practitioner_feedback_send(
                 case_audit=audit, by=request.user, **form.cleaned_data
             )
-        except ModerationError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(
                 request, f"Your feedback is sent to {audit.social_worker.display_name}."
             )
@@ -331,11 +325,9 @@ def feedback_give(request, pk: int):
 @role_required(Role.TEAM_MANAGER, Role.SENIOR_MANAGER)
 def feedback_skip(request, pk: int):
     audit, _ = _managed_audit(request, pk)
-    try:
+    with service_errors_as_message(request) as outcome:
         services.loop_without_feedback(case_audit=audit, by=request.user)
-    except ModerationError as error:
-        messages.error(request, str(error))
-    else:
+    if outcome.ok:
         messages.success(request, "The audit has moved on to its actions and the follow-up.")
     return redirect("moderation:case", pk=audit.pk)
 
@@ -376,13 +368,11 @@ def feedback_detail(request, pk: int):
         if not can_acknowledge:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with service_errors_on(form) as outcome:
                 services.practitioner_feedback_acknowledge(
                     feedback=feedback, by=request.user, reflection=form.cleaned_data["reflection"]
                 )
-            except ModerationError as error:
-                form.add_error(None, str(error))
-            else:
+            if outcome.ok:
                 messages.success(
                     request,
                     f"Thank you. {feedback.written_by.display_name} can see you have read it.",

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from audits.selectors import conversations_visible_to, grading_comparison
 from qaf import workflow
+from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
 from .. import selectors, services
-from ..errors import ModerationError
 from ..forms import ModerationForm, ModeratorForm
 from ..models import Moderation
 from .common import PAGE_SIZE, SENIOR_ROLES, log_access, log_list_access, page_query, posted
@@ -87,13 +87,13 @@ def moderation_record(request, pk: int):
     comparison = grading_comparison(case_audit=audit)
     form = ModerationForm(
         posted(request),
-        comparison_rows=selectors.grading_difference(audit).domains,
+        comparison_rows=comparison.domains,
         team_manager=audit.team_manager.display_name,
         peer_auditor=audit.peer_auditor.display_name,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors_on(form) as outcome:
             services.moderation_record(
                 moderation=moderation,
                 by=request.user,
@@ -106,9 +106,7 @@ def moderation_record(request, pk: int):
                 note_to_peer_auditor=data["note_to_peer_auditor"],
                 themes=data["themes"],
             )
-        except ModerationError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 "The moderation is recorded. Both auditors have their learning notes, and the "
@@ -134,13 +132,11 @@ def moderation_assign(request, pk: int):
     candidates = selectors.moderator_candidates(moderation.case_audit, anywhere=True)
     form = ModeratorForm(posted(request), candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             services.moderation_assign(
                 moderation=moderation, moderator=form.chosen, by=request.user
             )
-        except ModerationError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, f"{form.chosen.display_name} will moderate this audit.")
             return redirect("moderation:detail", pk=moderation.pk)
     return render(
@@ -173,11 +169,9 @@ def learning_note(request, pk: int):
     note = get_object_or_404(selectors.learning_notes_of(request.user), pk=pk)
     moderation = selectors.prefetch_for_moderation_page(note.moderation)
     if request.method == "POST":
-        try:
+        with service_errors_as_message(request) as outcome:
             services.learning_note_acknowledge(note=note, by=request.user)
-        except ModerationError as error:
-            messages.error(request, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "Thank you. The moderator can see you have read your note.")
         return redirect("moderation:note", pk=note.pk)
     log_access(request, moderation.case_audit, "learning note")

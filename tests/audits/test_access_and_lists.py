@@ -99,6 +99,36 @@ def test_my_work_lists_each_auditors_cases_with_their_deadlines(client, world, c
         assert "C0000001" not in client.get(reverse("home")).text
 
 
+def test_my_work_tells_the_qa_officer_how_many_of_this_months_cases_need_an_auditor(
+    client, world, template
+):
+    # Team B's only case can have no peer: the one peer auditor manages team B.
+    open_case(world.team_b, None, child_id="B0000001")
+    audit_round = sample_month(period=PERIOD).round
+    with time_machine.travel(dt.datetime(2026, 10, 5, 9, tzinfo=dt.UTC), tick=False):
+        client.force_login(world.users.qa_officer)
+        page = client.get(reverse("home")).text
+    assert "1 case needs an auditor" in page
+    assert reverse("audits:round", args=[audit_round.pk]) in page
+    assert "Progress of the October 2026 round" in page
+
+
+def test_my_work_says_when_an_auditor_has_saved_a_draft(client, world, case_audit):
+    grading_domain_save(
+        case_audit=case_audit,
+        by=world.users.team_manager,
+        domain=domains_for(case_audit)[0],
+        grade=Grade.GOOD,
+        evidence="",
+    )
+    with time_machine.travel(dt.datetime(2026, 10, 20, 9, tzinfo=dt.UTC), tick=False):
+        client.force_login(world.users.team_manager)
+        page = client.get(reverse("home")).text
+    assert "Cases to grade" in page
+    assert "Case C0000001 (child protection)" in page
+    assert "Draft saved" in page
+
+
 def test_the_qa_officer_sees_the_rounds_progress_per_team_and_what_needs_a_hand(
     client, world, template
 ):

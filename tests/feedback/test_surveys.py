@@ -1,6 +1,7 @@
 """Surveys: the defaults, versions, questions, and the demo data built on them."""
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -24,7 +25,7 @@ from feedback.services import (
     survey_new_version,
     survey_publish,
 )
-from tests.demo_snapshot import load_demo
+from tests.demo_snapshot import DEMO_DAY, load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,8 @@ def test_a_choice_question_needs_two_answers(client, world):
 
 def test_the_demo_has_six_months_of_voice_and_a_second_run_changes_nothing(settings):
     settings.DEBUG = True
-    load_demo()
+    with time_machine.travel(DEMO_DAY, tick=False):
+        load_demo()
     counts = {
         model.__name__: model.objects.count()
         for model in (
@@ -153,7 +155,8 @@ def test_the_demo_has_six_months_of_voice_and_a_second_run_changes_nothing(setti
         "closed",
         "passed_on",
     }
-    call_command("seed_demo")
+    with time_machine.travel(DEMO_DAY, tick=False):
+        call_command("seed_demo")
     assert counts == {
         model.__name__: model.objects.count()
         for model in (
@@ -171,7 +174,8 @@ def test_every_demo_link_is_for_a_form_that_fits_the_childs_age(settings):
     from feedback.audiences import survey_fits
 
     settings.DEBUG = True
-    load_demo()
+    with time_machine.travel(DEMO_DAY, tick=False):
+        load_demo()
     invitations = Invitation.objects.select_related("survey", "child", "episode")
     assert invitations.count() > 100
     for invitation in invitations:

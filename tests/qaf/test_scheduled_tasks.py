@@ -10,15 +10,15 @@ import time_machine
 from django.apps import apps
 
 from qaf.celery import app as celery_app
-from tests.demo_snapshot import load_demo
+from tests.demo_snapshot import DEMO_DAY, load_demo
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
 LONDON = ZoneInfo("Europe/London")
-# The demo is loaded mid-month; the jobs then run on the next month's first working day, when
-# sampling is due, gradings fall overdue and the daily reminders have something to say.
-DEMO_DAY = datetime(2026, 10, 14, 10, 0, tzinfo=LONDON)
-FIRST_WORKING_DAY = datetime(2026, 11, 2, 7, 0, tzinfo=LONDON)
+# The demo is loaded late in the month (on the day the other demo tests share); the jobs then run
+# on the next month's first working day, when sampling is due, gradings fall overdue and the
+# daily reminders have something to say.
+FIRST_WORKING_DAY = datetime(2026, 12, 1, 7, 0, tzinfo=LONDON)
 
 
 def database_state() -> dict[str, list[tuple]]:

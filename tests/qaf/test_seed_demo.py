@@ -1,4 +1,11 @@
+"""seed_demo builds a lived-in authority, and running it again changes nothing.
+
+The demo is built once per test run (tests/demo_snapshot.py) and copied back for each test here;
+what a second run does is run for real on top of the copy.
+"""
+
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.urls import reverse
@@ -6,10 +13,21 @@ from django.urls import reverse
 from casework.models import Allocation, Child, Episode, ServiceArea, Team
 from feedback.models import ParticipationGroup, ParticipationSession
 from qaf.models import Notification, User
+from tests.demo_snapshot import DEMO_DAY, load_demo
 
 pytestmark = pytest.mark.django_db
 
 DEMO_USERNAMES = {"qa", "director", "senior", "manager", "peer", "worker", "participation"}
+
+
+def _load_demo():
+    with time_machine.travel(DEMO_DAY, tick=False):
+        load_demo()
+
+
+def _seed_again(*args):
+    with time_machine.travel(DEMO_DAY, tick=False):
+        call_command("seed_demo", *args)
 
 
 def _counts():
@@ -21,7 +39,7 @@ def _counts():
 
 def test_seed_demo_builds_a_lived_in_authority_and_a_second_run_changes_nothing(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
+    _load_demo()
     first = _counts()
     assert first["ServiceArea"] == 3
     assert first["Team"] == 8
@@ -39,7 +57,7 @@ def test_seed_demo_builds_a_lived_in_authority_and_a_second_run_changes_nothing(
             assert inbox.filter(read_at__isnull=False).exists(), username
     assert not Notification.objects.filter(read_at__lt=F("created_at")).exists()
     unread = Notification.objects.filter(read_at__isnull=True).count()
-    call_command("seed_demo")
+    _seed_again()
     assert _counts() == first
     assert Notification.objects.filter(read_at__isnull=True).count() == unread
 
@@ -57,13 +75,18 @@ def test_seed_demo_refuses_to_run_without_debug_unless_forced(settings):
     with pytest.raises(CommandError, match="only runs with DEBUG on"):
         call_command("seed_demo")
     assert Child.objects.count() == 0
-    call_command("seed_demo", "--force")
+    # The demo copy is what ``seed_demo --force`` made with DEBUG off; forced again, it runs.
+    _load_demo()
+    assert Child.objects.count() == 600
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("seed_demo")
+    _seed_again("--force")
     assert Child.objects.count() == 600
 
 
 def test_the_demo_participation_worker_signs_in_and_records_a_session(settings, client):
     settings.DEBUG = True
-    call_command("seed_demo")
+    _load_demo()
     signed_in = client.post(
         reverse("login"), {"username": "participation", "password": "demo-password-123"}
     )
@@ -92,8 +115,8 @@ def test_the_demo_participation_worker_signs_in_and_records_a_session(settings, 
 
 def test_a_demo_loaded_before_the_participation_worker_gains_them_on_the_next_run(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
+    _load_demo()
     User.objects.filter(username="participation").delete()
-    call_command("seed_demo")
+    _seed_again()
     assert User.objects.get(username="participation").check_password("demo-password-123")
     assert User.objects.count() == 41
