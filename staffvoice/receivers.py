@@ -1,0 +1,51 @@
+"""Compliments made elsewhere become recognition here (connected in apps.py)."""
+
+from django.db import transaction
+
+
+def compliment_from_audit(sender, instance, created, **kwargs) -> None:
+    """Practitioner feedback with compliments in it: thanks for the worker and their team."""
+    if not instance.compliments or instance.social_worker_id is None:
+        return
+    from .models import Recognition
+    from .services import recognition_record
+
+    audit = instance.case_audit
+    recognition_record(
+        person=instance.social_worker,
+        team=audit.team,
+        source=Recognition.Source.AUDIT,
+        received_on=instance.sent_at.date(),
+        summary=instance.compliments,
+        by=instance.written_by,
+        source_key=f"moderation:feedback:{instance.pk}",
+    )
+
+
+def compliment_from_register(sender, instance, **kwargs) -> None:
+    """A compliment passed on from the register: thanks for each person named, or the team."""
+    if instance.kind != instance.Kind.COMPLIMENT or instance.status != instance.Status.PASSED_ON:
+        return
+    from .models import Recognition
+    from .services import recognition_record
+
+    source = (
+        Recognition.Source.PROFESSIONAL
+        if instance.received_from == instance.From.PROFESSIONAL
+        else Recognition.Source.FAMILY
+    )
+    key = f"feedback:compliment:{instance.pk}"
+    people = list(instance.named_staff.all()) or [None]
+    with transaction.atomic():
+        for person in people:
+            if person is None and instance.team is None:
+                continue
+            recognition_record(
+                person=person,
+                team=instance.team,
+                source=source,
+                received_on=instance.received_on,
+                summary=instance.summary,
+                by=instance.recorded_by,
+                source_key=key,
+            )
