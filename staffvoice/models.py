@@ -139,9 +139,11 @@ class AnonymousComment(models.Model):
 class Participation(models.Model):
     """That a person has answered a survey, and in which week: for reminders only.
 
-    It shares nothing with the answers but the survey and the week, which many people share.
+    It shares nothing with the answers but the survey and the week, which many people share; its
+    key is random too, so neither table's keys say in which order people answered.
     """
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_voice_taken"
     )
