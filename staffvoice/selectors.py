@@ -274,11 +274,11 @@ def teams_whose_recognition_user_sees(user) -> QuerySet[Team]:
 
 
 def recognition_for_person(user) -> QuerySet[Recognition]:
-    return Recognition.objects.filter(person=user).select_related("team")
+    return Recognition.objects.filter(person=user).select_related("person", "team")
 
 
 def recognition_for_team(team: Team) -> QuerySet[Recognition]:
-    return Recognition.objects.filter(team=team).select_related("person")
+    return Recognition.objects.filter(team=team).select_related("person", "team")
 
 
 def quarter_of(day: date) -> tuple[int, int]:

@@ -28,7 +28,7 @@ IDENTIFYING = {"user", "user_id", "ip", "ip_address", "session", "session_key", 
 def test_the_anonymous_tables_hold_no_person_address_session_or_time(model):
     columns = {field.column for field in model._meta.concrete_fields}
     assert not columns & IDENTIFYING
-    assert not any("user" in column or "ip" == column[:2] for column in columns)
+    assert not any("user" in column or column[:2] == "ip" for column in columns)
     assert not any(
         isinstance(field, models.DateField | models.DateTimeField | models.TimeField)
         for field in model._meta.concrete_fields
