@@ -24,7 +24,7 @@ from tests.moderation.conftest import (  # noqa: F401 - fixtures for an audit wi
 pytestmark = pytest.mark.django_db
 
 
-def test_a_compliment_in_audit_feedback_reaches_the_worker_and_their_team(client, world, loop):
+def test_a_compliment_in_audit_feedback_reaches_the_worker_and_their_team(client, world, loop):  # noqa: F811
     recognition = Recognition.objects.get(source_key=f"moderation:feedback:{loop.feedback.pk}")
     assert recognition.person == world.users.practitioner
     assert recognition.team == world.team_a
