@@ -185,6 +185,8 @@ def _circle(*, today: date, rng: random.Random, qa, senior) -> int:
         .distinct()
         .order_by("username")
     )
+    # The demo worker facilitates, so their journey shows recording a meeting.
+    practitioners.sort(key=lambda person: person.username != "worker")
     members = 0
     for person in practitioners:
         if members >= 7:
