@@ -273,6 +273,38 @@ def teams_whose_recognition_user_sees(user) -> QuerySet[Team]:
     )
 
 
+def recognition_teams_for(user) -> QuerySet[Team]:
+    """The teams ``user`` may record thanks for: every team for QA officers and the director,
+    their areas' for senior managers, their own for team managers."""
+    if user.has_role(Role.QA_OFFICER) or user.has_role(Role.DIRECTOR):
+        return teams_recognised()
+    managed = TeamMembership.objects.filter(
+        user=user, end_date__isnull=True, role=TeamMembership.Role.MANAGER
+    ).values("team_id")
+    return (
+        teams_recognised()
+        .filter(
+            Q(pk__in=managed)
+            | Q(service_area__senior_managers=user)
+            | Q(service_area__head_of_service=user)
+        )
+        .distinct()
+    )
+
+
+def recognition_people_for(user) -> QuerySet:
+    """The people ``user`` may record thanks for: everyone in the teams they may thank."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(is_active=True)
+    if user.has_role(Role.QA_OFFICER) or user.has_role(Role.DIRECTOR):
+        return people
+    return people.filter(
+        team_memberships__end_date__isnull=True,
+        team_memberships__team__in=recognition_teams_for(user),
+    ).distinct()
+
+
 def recognition_for_person(user) -> QuerySet[Recognition]:
     return Recognition.objects.filter(person=user).select_related("person", "team")
 

@@ -13,7 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from casework.selectors import teams_recognised
 from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.permissions import role_required
@@ -43,6 +42,8 @@ from .selectors import (
     comments_to_check,
     recognition_for_person,
     recognition_for_team,
+    recognition_people_for,
+    recognition_teams_for,
     staff_voice_monitoring,
     survey_results,
     surveys_for_qa,
@@ -270,6 +271,7 @@ def _circle_for(request, pk: int) -> QualityCircle:
 def circle_detail(request, pk: int):
     circle = _circle_for(request, pk)
     user = request.user
+    is_member = circle.members.filter(pk=user.pk).exists()
     return render(
         request,
         "staffvoice/circle_detail.html",
@@ -279,6 +281,8 @@ def circle_detail(request, pk: int):
             "meetings": circle_meetings(circle),
             "is_facilitator": circle.facilitator_id == user.pk,
             "is_qa": user.has_role(QA),
+            # Managers read what a circle said, not who is in it.
+            "shows_members": is_member or user.has_role(QA),
         },
     )
 
@@ -404,8 +408,10 @@ def team_recognition(request, pk: int):
 
 @role_required(*RECOGNITION_WRITERS)
 def recognition_create(request):
-    people = get_user_model().objects.filter(is_active=True)
-    form = RecognitionForm(request.POST or None, people=people, teams=teams_recognised())
+    teams = recognition_teams_for(request.user)
+    form = RecognitionForm(
+        request.POST or None, people=recognition_people_for(request.user), teams=teams
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with form_submission_once(request, form) as once:

@@ -40,7 +40,12 @@ def survey(world):
 
 ROUTES = [
     Route("staffvoice:home", expect=allow(*SIGNED_IN)),
-    Route("staffvoice:survey_answer", kwargs=survey, expect=allow(*SIGNED_IN)),
+    Route(
+        "staffvoice:survey_answer",
+        kwargs=survey,
+        expect=allow(*SIGNED_IN),
+        strangers_may="every member of staff answers an open staff survey",
+    ),
     Route("staffvoice:survey_thanks", expect=allow(*SIGNED_IN)),
     Route("staffvoice:survey_list", expect=allow("qa_officer")),
     Route("staffvoice:survey_create", expect=allow("qa_officer")),
@@ -55,6 +60,7 @@ ROUTES = [
         "staffvoice:survey_results",
         kwargs=survey,
         expect=allow("qa_officer", "senior_manager", "director"),
+        strangers_may="results are for the whole service, with small groups hidden",
     ),
     Route("staffvoice:comment_list", expect=allow("qa_officer")),
     Route(
@@ -72,6 +78,7 @@ ROUTES = [
         kwargs=lambda world: {"pk": world.circle.pk},
         default=404,
         expect=allow("practitioner", "qa_officer", *MANAGERS),
+        strangers_may="every manager sees every circle's suggestions, to answer them",
     ),
     Route(
         "staffvoice:circle_member_add",
@@ -89,6 +96,7 @@ ROUTES = [
         "staffvoice:suggestion_answer",
         kwargs=lambda world: {"pk": world.suggestion.pk},
         expect=allow(*MANAGERS),
+        strangers_may="any manager may answer a circle's suggestion",
     ),
     Route("staffvoice:recognition", expect=allow(*SIGNED_IN)),
     Route("staffvoice:recognition_create", expect=allow("qa_officer", *MANAGERS)),
@@ -98,6 +106,7 @@ ROUTES = [
         kwargs=lambda world: {"pk": world.team_a.pk},
         default=404,
         expect=allow("practitioner", "team_manager", "senior_manager", "director", "qa_officer"),
+        strangers_may="everyone in team A sees its thanks, whichever children they work with",
     ),
     Route("staffvoice:monitoring", expect=allow("qa_officer", *MANAGERS)),
 ]
