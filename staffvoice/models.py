@@ -2,8 +2,8 @@
 
 The anonymous tables (``AnonymousResponse``, ``AnonymousComment``) hold no person, no address, no
 session and no time finer than the ISO week. They have random UUID keys and no created-at, keep no
-history, and share no column with ``Participation``, which says only who has taken part in which
-week, for reminders.
+history, and share only the survey with ``Participation``, which says who has taken part (with no
+time at all), for reminders.
 """
 
 import uuid
@@ -137,9 +137,10 @@ class AnonymousComment(models.Model):
 
 
 class Participation(models.Model):
-    """That a person has answered a survey, and in which week: for reminders only.
+    """That a person has answered a survey: for reminders, and so that nobody answers twice.
 
-    It shares nothing with the answers but the survey and the week, which many people share; its
+    It shares nothing with the answers but the survey. It keeps no week: the answers do, and a
+    week with one answer would otherwise point at the one person who took part that week. Its
     key is random too, so neither table's keys say in which order people answered.
     """
 
@@ -148,7 +149,6 @@ class Participation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_voice_taken"
     )
     survey = models.ForeignKey(StaffSurvey, on_delete=models.CASCADE, related_name="+")
-    week = models.CharField(max_length=8)
 
     class Meta:
         constraints = [
@@ -156,7 +156,7 @@ class Participation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} took part in {self.survey} ({self.week})"
+        return f"{self.user} took part in {self.survey}"
 
 
 class QualityCircle(models.Model):

@@ -169,7 +169,7 @@ def staff_survey_answer(
             AnonymousComment(survey=survey, question=q, week=week, text=t)
             for q, t in clean_comments
         ),
-        Participation(user=user, survey=survey, week=week),
+        Participation(user=user, survey=survey),
     ]
     _shuffle(rows)
     try:
@@ -364,3 +364,43 @@ def recognition_record(
         dedupe_key=f"staffvoice:recognition:{recognition.pk}",
     )
     return recognition
+
+
+def staff_survey_remind(*, today: date) -> int:
+    """Remind each member of a team who has not answered an open survey, once a week.
+
+    Reads only the participation table: who has taken part, never what anyone said."""
+    from qaf.notifications import NotificationMessage, notification_send_many
+
+    week = iso_week(today)
+    staff = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            pk__in=TeamMembership.objects.filter(end_date__isnull=True).values("user_id"),
+        )
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for survey in StaffSurvey.objects.filter(status=StaffSurvey.Status.OPEN):
+        answered = set(
+            Participation.objects.filter(survey=survey).values_list("user_id", flat=True)
+        )
+        url = reverse("staffvoice:survey_answer", args=[survey.pk])
+        sent += len(
+            notification_send_many(
+                messages=[
+                    NotificationMessage(
+                        recipient_id=pk,
+                        subject=f"Have your say: {survey.title}",
+                        body="It takes about five minutes, and your answers are saved without "
+                        "your name.",
+                        url=url,
+                        dedupe_key=f"staffvoice:remind:{survey.pk}:{week}",
+                    )
+                    for pk in staff
+                    if pk not in answered
+                ]
+            )
+        )
+    return sent

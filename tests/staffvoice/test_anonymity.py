@@ -46,16 +46,18 @@ def test_the_anonymous_tables_keep_no_history():
     assert "HistoricalParticipation" not in names
 
 
-def test_participation_shares_nothing_with_answers_but_the_survey_and_the_week():
+def test_participation_shares_nothing_with_answers_but_the_survey():
     participation = {f.column for f in Participation._meta.concrete_fields}
     for model in (AnonymousResponse, AnonymousComment):
         shared = participation & {f.column for f in model._meta.concrete_fields}
         # Both keys are random UUIDs made apart: the same column name, never the same value.
-        assert shared == {"id", "survey_id", "week"}
+        assert shared == {"id", "survey_id"}
+    # No time at all: a week with one answer must not point at the one person who took part.
     assert not any(
         isinstance(f, models.DateField | models.DateTimeField)
         for f in Participation._meta.concrete_fields
     )
+    assert "week" not in participation
 
 
 def test_answers_from_a_week_cannot_be_lined_up_with_who_took_part(world, pulse):
@@ -192,3 +194,25 @@ def test_the_access_log_leaves_out_answers_and_keeps_other_pages(tmp_path):
     text = (tmp_path / "access.log").read_text()
     assert "answer" not in text
     assert '"POST /staff-voice/ HTTP/1.1"' in text
+
+
+def test_reminders_go_once_a_week_to_those_who_have_not_taken_part(world, pulse):
+    from django.core.management import call_command
+
+    from qaf.models import Notification
+
+    staff_survey_answer(
+        survey=pulse,
+        user=world.users.practitioner,
+        scores={scale_ids(pulse)[0]: "4"},
+        comments={},
+        today=TODAY,
+    )
+    call_command("send_staff_survey_reminders", "--date", "2026-11-30")
+    call_command("send_staff_survey_reminders", "--date", "2026-12-02")
+    reminded = Notification.objects.filter(subject="Have your say: Pulse check")
+    assert set(reminded.values_list("recipient__username", flat=True)) == {
+        "team_manager",
+        "peer_auditor",
+    }
+    assert reminded.count() == 2
