@@ -10,7 +10,7 @@ class StaffVoiceConfig(AppConfig):
 
         from feedback.models import ComplaintOrCompliment
         from moderation.models import PractitionerFeedback
-        from qaf import navigation
+        from qaf import navigation, work
 
         from . import (
             demo,  # noqa: F401 - registers the demo seeder
@@ -28,6 +28,12 @@ class StaffVoiceConfig(AppConfig):
             compliment_from_register,
             sender=ComplaintOrCompliment,
             dispatch_uid="staffvoice.compliment_from_register",
+        )
+        from .work import staff_voice_work
+
+        work.register(
+            staff_voice_work,
+            reads=("staffvoice.AnonymousComment", "staffvoice.CircleSuggestion"),
         )
         log_privacy.install()
         navigation.register(

@@ -161,3 +161,17 @@ def test_an_empty_answer_is_refused_and_the_suggestion_stays_open(client, world,
     assert "Enter what was done" in response.content.decode()
     suggestion.refresh_from_db()
     assert suggestion.status == CircleSuggestion.Status.OPEN
+
+
+def test_my_work_lists_open_suggestions_for_managers(client, world, circle):
+    circle_meeting_record(
+        circle=circle,
+        met_on=dt.date(2026, 11, 2),
+        themes="Workload",
+        suggestions=["Protected supervision"],
+        by=circle.peers[0],
+    )
+    client.force_login(world.users.senior_manager)
+    page = client.get(reverse("home")).content.decode()
+    assert "Quality circle suggestions to answer" in page
+    assert "Social workers: Protected supervision" in page
