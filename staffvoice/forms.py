@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from casework.models import Team
 from qaf.form_tokens import OneSubmissionFormMixin
@@ -134,6 +135,12 @@ class CircleMeetingForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
         error_messages={"required": "Enter at least one suggestion"},
     )
 
+    def clean_met_on(self):
+        met_on = self.cleaned_data["met_on"]
+        if met_on > timezone.localdate():
+            raise forms.ValidationError("The date the circle met must be today or in the past")
+        return met_on
+
     def clean_suggestions(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["suggestions"].splitlines()]
         lines = [line for line in lines if line]
@@ -185,6 +192,12 @@ class RecognitionForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["team"].queryset = teams
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError("The date it was said must be today or in the past")
+        return received_on
 
     def clean(self):
         data = super().clean()

@@ -175,3 +175,20 @@ def test_my_work_lists_open_suggestions_for_managers(client, world, circle):
     page = client.get(reverse("home")).content.decode()
     assert "Quality circle suggestions to answer" in page
     assert "Social workers: Protected supervision" in page
+
+
+def test_a_meeting_in_the_future_is_refused_with_a_message(client, world, circle):
+    client.force_login(circle.peers[0])
+    response = client.post(
+        reverse("staffvoice:circle_meeting_create", args=[circle.pk]),
+        {
+            "met_on_0": "1",
+            "met_on_1": "1",
+            "met_on_2": "2099",
+            "themes": "Workload",
+            "suggestions": "Fewer forms",
+        },
+    )
+    assert response.status_code == 200
+    assert "must be today or in the past" in response.content.decode()
+    assert not CircleSuggestion.objects.exists()
