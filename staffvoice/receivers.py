@@ -1,6 +1,17 @@
 """Compliments made elsewhere become recognition here (connected in apps.py)."""
 
+import re
+
 from django.db import transaction
+
+
+def without_child_name(text: str, child) -> str:
+    """``text`` with the child's name (in full, or its first word) replaced by "the child":
+    thanks from an audit is shown to the whole team, not only to the child's worker."""
+    names = {child.display_name.strip(), *child.display_name.split()[:1]} - {""}
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}\b", "the child", text, flags=re.IGNORECASE)
+    return text
 
 
 def compliment_from_audit(sender, instance, created, **kwargs) -> None:
@@ -16,7 +27,7 @@ def compliment_from_audit(sender, instance, created, **kwargs) -> None:
         team=audit.team,
         source=Recognition.Source.AUDIT,
         received_on=instance.sent_at.date(),
-        summary=instance.compliments,
+        summary=without_child_name(instance.compliments, audit.child),
         by=instance.written_by,
         source_key=f"moderation:feedback:{instance.pk}",
     )

@@ -359,7 +359,9 @@ def recognition_record(
     notification_send(
         recipients=[r for r in recipients if by is None or r.pk != by.pk],
         subject=subject,
-        body=f"From {recognition.get_source_display().lower()}:\n\n{summary}",
+        # What was said stays on the page: a message or email never carries it.
+        body=f"Thanks from {recognition.get_source_display().lower()}. Read what was said on the "
+        "recognition page.",
         url=url,
         dedupe_key=f"staffvoice:recognition:{recognition.pk}",
     )

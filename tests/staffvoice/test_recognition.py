@@ -112,3 +112,28 @@ def test_a_stranger_to_the_team_cannot_see_its_recognition(client, world):
     client.force_login(world.users.peer_auditor)  # manages team B, not A
     response = client.get(reverse("staffvoice:team_recognition", args=[world.team_a.pk]))
     assert response.status_code == 404
+
+
+def test_thanks_from_an_audit_never_names_the_child_to_the_team_or_by_email(
+    world,
+    final,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    from moderation import services
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practitioner_feedback_send(
+            case_audit=final.case_audit,
+            by=world.users.team_manager,
+            going_well="Words.",
+            to_improve="Words.",
+            compliments="ALFIE's carer says thank you, and Alfie does too.",
+        )
+    recognition = Recognition.objects.get()
+    assert recognition.summary == "the child's carer says thank you, and the child does too."
+    assert mail.outbox
+    for email in mail.outbox:
+        assert "Alfie" not in f"{email.subject} {email.body}"
