@@ -16,7 +16,7 @@ def without_child_name(text: str, child) -> str:
 
 def compliment_from_audit(sender, instance, created, **kwargs) -> None:
     """Practitioner feedback with compliments in it: thanks for the worker and their team."""
-    if not instance.compliments or instance.social_worker_id is None:
+    if not created or not instance.compliments.strip() or instance.social_worker_id is None:
         return
     from .models import Recognition
     from .services import recognition_record
@@ -36,6 +36,12 @@ def compliment_from_audit(sender, instance, created, **kwargs) -> None:
 def compliment_from_register(sender, instance, **kwargs) -> None:
     """A compliment passed on from the register: thanks for each person named, or the team."""
     if instance.kind != instance.Kind.COMPLIMENT or instance.status != instance.Status.PASSED_ON:
+        return
+    update_fields = kwargs.get("update_fields")
+    # Only the save that passes it on; later saves (retention removing the words) are not thanks.
+    if (
+        update_fields is not None and "status" not in update_fields
+    ) or not instance.summary.strip():
         return
     from .models import Recognition
     from .services import recognition_record
