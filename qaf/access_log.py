@@ -5,6 +5,9 @@ the token must not sit in log files that many people can read. Gunicorn logs the
 the path, the Referer (a survey page's own requests carry it) and, on errors, the URI; this
 logger class replaces the token in all of them with ``[token]`` before anything is written.
 Used through ``logger_class`` in gunicorn.conf.py.
+
+An anonymous staff survey answer (``/staff-voice/surveys/<id>/answer/``) is not written to the
+access log at all: its line would hold the person's address and the moment they answered.
 """
 
 import logging
@@ -16,6 +19,8 @@ from gunicorn import glogging
 PLACEHOLDER = "[token]"
 # The token segment after /feedback/s/; "thanks" is the shared thank-you page, not a token.
 SURVEY_TOKEN = re.compile(r"(/feedback/s/)(?!thanks(?:[/?#\s\"]|$))[^/?#\s\"]+", re.IGNORECASE)
+# The page where staff answer an anonymous survey (the form and its POST).
+STAFF_VOICE_ANSWER = re.compile(r"^/staff-voice/surveys/[^/]+/answer/?$", re.IGNORECASE)
 
 
 def redact_survey_tokens(text: str, placeholder: str = PLACEHOLDER) -> str:
@@ -43,8 +48,21 @@ class SurveyTokenFilter(logging.Filter):
         return True
 
 
+def is_staff_voice_answer(path: str) -> bool:
+    """Whether ``path`` (however encoded) is the anonymous staff survey's answer page."""
+    return bool(
+        STAFF_VOICE_ANSWER.search(path or "") or STAFF_VOICE_ANSWER.search(unquote(path or ""))
+    )
+
+
 class RedactingLogger(glogging.Logger):
-    """Gunicorn's logger, with survey tokens taken out of the access and error logs."""
+    """Gunicorn's logger, with survey tokens taken out of the access and error logs, and no
+    access line at all for an anonymous staff survey answer."""
+
+    def access(self, resp, req, environ, request_time) -> None:
+        if is_staff_voice_answer(environ.get("PATH_INFO", "")):
+            return
+        super().access(resp, req, environ, request_time)
 
     def setup(self, cfg) -> None:
         super().setup(cfg)

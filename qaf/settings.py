@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "moderation",
     "feedback",
     "kpis",
+    "staffvoice",
 ]
 
 MIDDLEWARE = [
@@ -371,6 +372,9 @@ QAF_MODERATION_DOMAIN_STEP_THRESHOLD = env.int("QAF_MODERATION_DOMAIN_STEP_THRES
 # Timescales in working days (England and Wales bank holidays excluded).
 QAF_MODERATION_WORKING_DAYS = env.int("QAF_MODERATION_WORKING_DAYS", default=10)
 QAF_FEEDBACK_WORKING_DAYS = env.int("QAF_FEEDBACK_WORKING_DAYS", default=10)
+# Staff voice: no figure or comment is shown for a group of fewer answers than this, and no
+# answer names a team or service area with fewer staff than this.
+QAF_STAFF_VOICE_MIN_GROUP = env.int("QAF_STAFF_VOICE_MIN_GROUP", default=10)
 QAF_FOLLOW_UP_MONTHS = env.int("QAF_FOLLOW_UP_MONTHS", default=3)
 QAF_FOLLOW_UP_WORKING_DAYS = env.int("QAF_FOLLOW_UP_WORKING_DAYS", default=10)
 # Reminders start this many working days before something is due; anything overdue by

@@ -35,6 +35,9 @@ class Route:
     kwargs: Callable[[object], dict] | None = None
     method: str = "get"
     data: Callable[[object], dict] | None = None
+    # Why the world's strangers are not strangers to this record (it is open to every signed-in
+    # person, or to every holder of a role, whoever they work with); empty for most records.
+    strangers_may: str = ""
 
     def expected_for(self, role: str) -> int | str:
         if role == "anonymous":

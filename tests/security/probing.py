@@ -28,8 +28,9 @@ def is_public(route: Route) -> bool:
 
 
 def is_object_url(route: Route) -> bool:
-    """A URL about one record (it names a pk or token) that is not open to the public."""
-    return route.kwargs is not None and not is_public(route)
+    """A URL about one record (it names a pk or token) that is not open to the public, nor to
+    everyone of a role whatever their part in the world (``Route.strangers_may`` says why)."""
+    return route.kwargs is not None and not is_public(route) and not route.strangers_may
 
 
 def url_of(route: Route, world) -> str:

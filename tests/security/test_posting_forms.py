@@ -82,6 +82,18 @@ READ_ONLY = {
     "moderation:activities": "a list",
     "moderation:notes": "a list of learning notes; each is acknowledged on its own page (probed)",
     "moderation:to_give": "a list of audits waiting for actions and feedback",
+    "staffvoice:home": "links to surveys, circles and recognition",
+    "staffvoice:survey_thanks": "a confirmation",
+    "staffvoice:survey_list": "a list; a new survey is survey_create (probed)",
+    "staffvoice:survey_detail": "a survey; adding a question posts here only while a draft, "
+    "opening and closing post to survey_move (probed)",
+    "staffvoice:survey_results": "results",
+    "staffvoice:comment_list": "a list; each check posts to comment_check (probed)",
+    "staffvoice:circle_list": "a list",
+    "staffvoice:circle_detail": "a circle; its changes have their own pages (probed)",
+    "staffvoice:recognition": "a list",
+    "staffvoice:team_recognition": "a team's thanks over time",
+    "staffvoice:monitoring": "counts each quarter",
 }
 
 
