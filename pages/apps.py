@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    name = "pages"
+    verbose_name = "Public pages"
+
+    def ready(self) -> None:
+        from qaf import navigation
+        from qaf.roles import Role
+
+        navigation.register(
+            navigation.NavLink(
+                "Public pages",
+                "pages:page_list",
+                lambda user: user.has_role(Role.QA_OFFICER),
+                order=70,
+            )
+        )
