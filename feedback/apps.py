@@ -13,6 +13,7 @@ class FeedbackConfig(AppConfig):
             demo,  # noqa: F401 - registers the demo seeder
             link_logging,
             retention,
+            workflow,  # noqa: F401 - registers the state machines
         )
         from .subject_access import voice_sections
         from .work import my_voice_work
@@ -23,6 +24,7 @@ class FeedbackConfig(AppConfig):
                 "feedback.SafeguardingAlert",
                 "feedback.Invitation",
                 "feedback.ComplaintOrCompliment",
+                "feedback.ParticipationRecommendation",
                 "casework.Child",
                 "casework.Team",
                 "casework.TeamMembership",

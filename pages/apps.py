@@ -9,6 +9,8 @@ class PagesConfig(AppConfig):
         from qaf import navigation
         from qaf.roles import Role
 
+        from . import demo  # noqa: F401 - registers the demo seeder
+
         navigation.register(
             navigation.NavLink(
                 "Public pages",
