@@ -138,7 +138,7 @@ honest picture, and show us what to do next.
 }
 
 _PICTURE_TALK = (
-    '<svg class="qaf-picture" viewBox="0 0 120 100" width="120" height="100" role="img" '
+    '<svg class="qaf-page-picture" viewBox="0 0 120 100" width="120" height="100" role="img" '
     'aria-label="A child talking and a grown-up listening, with a speech bubble">'
     '<rect x="6" y="6" width="64" height="38" rx="10" fill="#ffdd00"/>'
     '<polygon points="22,44 34,44 24,56" fill="#ffdd00"/>'
@@ -153,7 +153,7 @@ _PICTURE_TALK = (
     "</svg>"
 )
 _PICTURE_CHECK = (
-    '<svg class="qaf-picture" viewBox="0 0 120 100" width="120" height="100" role="img" '
+    '<svg class="qaf-page-picture" viewBox="0 0 120 100" width="120" height="100" role="img" '
     'aria-label="A page of notes with a magnifying glass over it">'
     '<rect x="14" y="8" width="62" height="84" rx="6" fill="#ffffff" '
     'stroke="#0b0c0c" stroke-width="3"/>'
@@ -166,7 +166,7 @@ _PICTURE_CHECK = (
     "</svg>"
 )
 _PICTURE_COUNT = (
-    '<svg class="qaf-picture" viewBox="0 0 120 100" width="120" height="100" role="img" '
+    '<svg class="qaf-page-picture" viewBox="0 0 120 100" width="120" height="100" role="img" '
     'aria-label="A bar chart with bars getting taller">'
     '<line x1="10" y1="90" x2="112" y2="90" stroke="#0b0c0c" stroke-width="3"/>'
     '<rect x="18" y="62" width="18" height="28" fill="#f47738"/>'
@@ -177,7 +177,7 @@ _PICTURE_COUNT = (
     "</svg>"
 )
 _PICTURE_HELP = (
-    '<svg class="qaf-picture" viewBox="0 0 120 100" width="120" height="100" role="img" '
+    '<svg class="qaf-page-picture" viewBox="0 0 120 100" width="120" height="100" role="img" '
     'aria-label="A heart with a telephone beside it">'
     '<path d="M40 86 C10 62 6 40 18 28 C28 18 40 22 46 32 C52 22 64 18 74 28 '
     'C86 40 82 62 52 86 Z" fill="#d4351c" transform="translate(-6 0)"/>'
@@ -307,3 +307,26 @@ PAGES = {
     "guide-children": CHILDREN,
     "take-part": TAKE_PART,
 }
+
+
+def install(get_model) -> int:
+    """Write the first wording of each page that has none yet; returns how many were written.
+
+    ``get_model`` is a migration's ``apps.get_model`` or Django's own, so that the migration and
+    tests (after a flush) share one path.
+    """
+    Page = get_model("pages", "Page")
+    PageVersion = get_model("pages", "PageVersion")
+    written = 0
+    for slug, wording in PAGES.items():
+        page, _ = Page.objects.get_or_create(slug=slug)
+        if not PageVersion.objects.filter(page=page).exists():
+            PageVersion.objects.create(
+                page=page,
+                title=wording["title"],
+                summary=wording["summary"],
+                body_markdown=wording["body"],
+                note="First version",
+            )
+            written += 1
+    return written

@@ -3,11 +3,13 @@
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from qaf import demo
 
+from .content import install
 from .models import Page, PageVersion
 from .services import page_publish
 
@@ -20,6 +22,7 @@ def _aware(day: date, hour: int) -> datetime:
 
 @demo.register("pages")
 def seed(*, today: date, rng: random.Random) -> str:
+    install(apps.get_model)  # the migration's first wording, should the tables be empty
     if PageVersion.objects.filter(note=DEMO_NOTE).exists():
         return "page history already there"
     qa = get_user_model().objects.filter(username="qa").first()

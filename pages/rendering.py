@@ -39,13 +39,13 @@ URL_SCHEMES = {"https", "http", "mailto", "tel"}
 # Only these classes survive on a <div> or <svg>: the page's own picture-and-words layouts.
 ALLOWED_CLASSES = {
     "div": {"qaf-picture-row", "qaf-picture-row__picture", "qaf-picture-row__words"},
-    "svg": {"qaf-picture"},
+    "svg": {"qaf-page-picture"},
 }
 
 GOVUK_CLASSES = {
-    "h2": {"class": "govuk-heading-l"},
-    "h3": {"class": "govuk-heading-m"},
-    "h4": {"class": "govuk-heading-s"},
+    "h2": {"class": "govuk-heading-m"},
+    "h3": {"class": "govuk-heading-s"},
+    "h4": {"class": "govuk-body govuk-!-font-weight-bold"},
     "p": {"class": "govuk-body"},
     "ul": {"class": "govuk-list govuk-list--bullet"},
     "ol": {"class": "govuk-list govuk-list--number"},

@@ -4,20 +4,9 @@ from django.db import migrations
 
 
 def write_pages(apps, schema_editor):
-    from pages.content import PAGES
+    from pages.content import install
 
-    Page = apps.get_model("pages", "Page")
-    PageVersion = apps.get_model("pages", "PageVersion")
-    for slug, wording in PAGES.items():
-        page, _ = Page.objects.get_or_create(slug=slug)
-        if not PageVersion.objects.filter(page=page).exists():
-            PageVersion.objects.create(
-                page=page,
-                title=wording["title"],
-                summary=wording["summary"],
-                body_markdown=wording["body"],
-                note="First version",
-            )
+    install(apps.get_model)
 
 
 class Migration(migrations.Migration):

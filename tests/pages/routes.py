@@ -9,8 +9,13 @@ def extend(world):
     """An earlier version of the values page, so that its version URLs name a real record."""
     if hasattr(world, "page_version"):
         return
+    from django.apps import apps
+
+    from pages.content import install
     from pages.models import Page
     from pages.services import page_publish
+
+    install(apps.get_model)
 
     first = Page.objects.get(slug="values").versions.first()
     page_publish(

@@ -75,7 +75,7 @@ def test_scripts_event_handlers_and_javascript_links_are_removed(client, qa):
     assert "onerror" not in main and "onclick" not in main and "onload" not in main
     assert "javascript:" not in main.lower()
     # What is safe stays, with GOV.UK classes.
-    assert '<h2 class="govuk-heading-l">Our promise</h2>' in main
+    assert '<h2 class="govuk-heading-m">Our promise</h2>' in main
     assert 'href="https://www.northmoor.example/help"' in main
     assert 'aria-label="A dot"' in main
 
@@ -86,7 +86,7 @@ def test_preview_shows_the_new_wording_and_saves_nothing(client, qa):
     assert response.status_code == 200
     text = response.content.decode()
     assert "Preview: not published yet" in text
-    assert '<h2 class="govuk-heading-l">Kinder words</h2>' in text
+    assert '<h2 class="govuk-heading-m">Kinder words</h2>' in text
     assert PageVersion.objects.count() == before
     assert "Kinder words" not in client.get(reverse("values")).content.decode()
 

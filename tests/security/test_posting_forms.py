@@ -40,6 +40,8 @@ READ_ONLY = {
     "guide_children": "a public page",
     "take_part": "a public page",
     "pages:page_list": "a list of the public pages",
+    "feedback:participation_group": "a group's sessions and answers; forms have their own URLs",
+    "feedback:recommendations_mine": "a list; each recommendation is answered on its own page",
     "pages:page_history": "a page's versions; restoring asks on version_restore (probed)",
     "pages:version_detail": "one earlier version; restoring asks on version_restore (probed)",
     "password_change_done": "a confirmation",
