@@ -24,6 +24,7 @@ class FeedbackConfig(AppConfig):
                 "feedback.SafeguardingAlert",
                 "feedback.Invitation",
                 "feedback.ComplaintOrCompliment",
+                "feedback.ParticipationRecommendation",
                 "casework.Child",
                 "casework.Team",
                 "casework.TeamMembership",

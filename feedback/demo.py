@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from casework.models import Allocation, Episode, Team
-from qaf import demo
+from qaf import audit_themes, demo
 
 from .audiences import age_on, audiences_for_age, survey_fits
 from .models import (
@@ -19,6 +19,7 @@ from .models import (
     ComplaintOrCompliment,
     Invitation,
     ParticipationGroup,
+    ParticipationRecommendation,
     Response,
     SafeguardingAlert,
     Survey,
@@ -32,6 +33,8 @@ from .services import (
     complaint_respond,
     compliment_pass_on,
     invitation_create,
+    participation_recommendation_add,
+    participation_recommendation_answer,
     participation_session_record,
     safeguarding_alert_acknowledge,
     survey_defaults_install,
@@ -440,45 +443,120 @@ def _you_said_we_did(*, today: date, rng: random.Random, qa) -> int:
     return len(YOU_SAID)
 
 
+GROUP_DESCRIPTIONS = {
+    "Children in Care Council": "Children and young people in our care, aged 11 to 18.",
+    "Care Leavers' Forum": "Young people aged 16 to 25 who are leaving or have left care.",
+    "Young Inspectors": "Young people trained to look at our services and tell us the truth.",
+}
+
+# Themes used when the demo's audits have not yet found enough of any theme to show.
+FALLBACK_THEMES = {
+    "The child's voice is missing from the plan": 9,
+    "Changes of social worker": 6,
+    "Plans use words children do not understand": 5,
+}
+
+# (views, [(recommendation, answer or "" while it waits, the manager's username)]), newest first.
+SESSIONS = [
+    (
+        "It's hard to talk when your carer is in the room. New workers ask the same questions "
+        "again and you have to tell your story all over.",
+        [
+            (
+                "Always offer time alone, somewhere the child chooses, like a walk or a cafe.",
+                "",
+                "manager",
+            ),
+            (
+                "A new social worker should read the file and write to the child before the "
+                "first visit, so they do not ask the same things again.",
+                "",
+                "senior",
+            ),
+        ],
+    ),
+    (
+        "Plans are full of words like 'escalate' and 'stepdown'. Nobody asked what I want "
+        "before they wrote it.",
+        [
+            (
+                "Start every plan with a section called 'What I want', in the child's words.",
+                "You are right. From next month every plan starts with 'What I want'. The Young "
+                "Inspectors will check ten plans in March and tell us if it has happened.",
+                "senior",
+            ),
+            (
+                "Give every child a one-page version of their plan they can keep.",
+                "We have made a one-page plan with the Children in Care Council. Social workers "
+                "will give it out at every review from January.",
+                "manager",
+            ),
+        ],
+    ),
+    (
+        "If you don't get the minutes you forget what was agreed. Some of us never got a copy.",
+        [
+            (
+                "Send a short child's version of the meeting notes within a week.",
+                "Team managers now check at supervision that the child's version went out "
+                "within five working days. We will count it every month.",
+                "manager",
+            ),
+        ],
+    ),
+    (
+        "The feelings cards and the three houses help. Some workers just talk at you.",
+        [
+            (
+                "Teach every new worker the direct-work tools in their first month.",
+                "Added to induction for every new social worker from this autumn.",
+                "senior",
+            ),
+        ],
+    ),
+]
+
+
 def _participation(*, today: date, rng: random.Random) -> int:
+    """Groups with sessions on the audits' theme counts, and recommendations answered by named
+    managers, with two still waiting for an answer."""
+    User = get_user_model()
     groups = list(ParticipationGroup.objects.filter(is_active=True))
-    worker = get_user_model().objects.filter(groups__name="Participation worker").first()
-    sessions = [
-        (
-            ["Children's views are not always in their plans", "Plans use too much jargon"],
-            "Plans should say what the child wants in their own words, at the top.",
-            "Start every plan with 'What I want'. Let children choose their plan's name.",
-            "Plan template changed; young inspectors to review ten plans in three months.",
-        ),
-        (
-            ["Children seen alone less often than recorded", "Changes of social worker"],
-            "It's hard to talk when your carer is in the room. New workers ask the same "
-            "questions again.",
-            "Always offer time alone, somewhere the child chooses. Hand over properly.",
-            "Handover checklist added to the audit tool.",
-        ),
-        (
-            ["Delays in sharing meeting minutes"],
-            "If you don't get the minutes you forget what was agreed.",
-            "Send a short child's version of the minutes within a week.",
-            "",
-        ),
-        (
-            ["Good practice: direct work tools used well"],
-            "The feelings cards and the three houses tool help.",
-            "Teach every new worker the tools.",
-            "Added to induction.",
-        ),
-    ]
-    for n, (themes, views, recommendations, response) in enumerate(sessions):
-        participation_session_record(
+    for group in groups:
+        if not group.description and group.name in GROUP_DESCRIPTIONS:
+            group.description = GROUP_DESCRIPTIONS[group.name]
+            group.save(update_fields=["description"])
+    worker = User.objects.filter(groups__name="Participation worker").first()
+    managers = {u.username: u for u in User.objects.filter(username__in=["manager", "senior"])}
+    counts = {t.name: t.audits for t in audit_themes.theme_counts(since=today - timedelta(365))}
+    counts = dict(list(counts.items())[:4]) or FALLBACK_THEMES
+    names = list(counts)
+    for n, (views, recommendations) in enumerate(SESSIONS):
+        held_on = today - timedelta(days=14 + 42 * n)
+        shown = names[n % len(names) :][:2] or names[:2]
+        session = participation_session_record(
             group=groups[n % len(groups)],
-            held_on=today - timedelta(days=14 + 42 * n),
+            held_on=held_on,
             attended=rng.randint(5, 14),
-            themes_shown=themes,
+            themes_shown=shown,
+            theme_counts=counts,
             views=views,
-            recommendations=recommendations,
-            service_response=response,
             by=worker,
         )
-    return len(sessions)
+        for text, answer, username in recommendations:
+            recommendation = participation_recommendation_add(
+                session=session, text=text, manager=managers[username], by=worker
+            )
+            if answer:
+                participation_recommendation_answer(
+                    recommendation=recommendation, answer=answer, by=managers[username]
+                )
+                answered = _aware(held_on + timedelta(days=8 + rng.randint(0, 10)), 15)
+                ParticipationRecommendation.objects.filter(pk=recommendation.pk).update(
+                    answered_at=answered, created_at=_aware(held_on, 17)
+                )
+            else:
+                ParticipationRecommendation.objects.filter(pk=recommendation.pk).update(
+                    created_at=_aware(held_on, 17)
+                )
+    return len(SESSIONS)

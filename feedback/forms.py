@@ -482,7 +482,29 @@ class ComplaintCloseForm(GovukFormMixin, forms.Form):
     )
 
 
+class ManagerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+def _manager_field(required: bool) -> ManagerChoiceField:
+    from .services.participation import recommendation_managers
+
+    return ManagerChoiceField(
+        queryset=recommendation_managers(),
+        label="Manager who will answer",
+        empty_label="Choose a manager",
+        required=required,
+        help_text="They are told at once, and their answer is shown back to the group.",
+        error_messages={"required": "Choose a manager to answer the recommendation"},
+    )
+
+
 class ParticipationSessionForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
+    """A session: numbers only, the audit themes put to the group, their views and
+    recommendations. ``themes`` are the learning themes' anonymised counts
+    (``qaf.audit_themes.ThemeCount``); ``kept`` are themes the session already had."""
+
     group = forms.ModelChoiceField(
         queryset=ParticipationGroup.objects.filter(is_active=True),
         label="Group",
@@ -500,40 +522,36 @@ class ParticipationSessionForm(OneSubmissionFormMixin, GovukFormMixin, forms.For
             "min_value": "At least one person must have come",
         },
     )
-    themes_shown = forms.CharField(
-        label="Audit themes shown to the group",
-        help_text="Anonymised themes from case audits, one on each line. Nothing that could "
-        "identify a child or family.",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    themes_shown = forms.MultipleChoiceField(
+        label="Audit themes put to the group",
+        help_text="What our audits found in the last 12 months, with how many audits found "
+        "each. Only the theme and the number are shown: never a case or a child.",
+        widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={"invalid_choice": "Choose themes from the list"},
     )
     views = forms.CharField(
         label="What they said",
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter what the group said"},
     )
-    recommendations = forms.CharField(
-        label="Their recommendations (optional)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
-    service_response = forms.CharField(
-        label="What we will do (optional)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="Fed back to the group at its next session.",
-    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, themes=(), kept: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        counts = {theme.name: theme.audits for theme in themes}
+        for name, audits in (kept or {}).items():
+            counts.setdefault(name, audits)
+        self.counts = counts
+        self.fields["themes_shown"].choices = [
+            (name, f"{name} (found in {n} audit{'s' if n != 1 else ''})")
+            for name, n in counts.items()
+        ]
         self.helper.layout = Layout(
             Field.select("group"),
             Field("held_on"),
             Field.text("attended", field_width=4),
-            Field.textarea("themes_shown", rows=4),
+            Field.checkboxes("themes_shown", legend_size=Size.SMALL, small=True),
             Field.textarea("views", rows=6),
-            Field.textarea("recommendations", rows=4),
-            Field.textarea("service_response", rows=4),
         )
 
     def clean_held_on(self) -> date:
@@ -542,5 +560,104 @@ class ParticipationSessionForm(OneSubmissionFormMixin, GovukFormMixin, forms.For
             raise forms.ValidationError("The date of the session must be today or in the past")
         return held_on
 
-    def clean_themes_shown(self) -> list[str]:
-        return _lines(self.cleaned_data["themes_shown"])
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["theme_counts"] = {
+            name: self.counts[name] for name in cleaned.get("themes_shown") or []
+        }
+        return cleaned
+
+
+class ParticipationSessionRecordForm(ParticipationSessionForm):
+    """A new session, with its recommendations put to one named manager."""
+
+    recommendations = forms.CharField(
+        label="Their recommendations (optional)",
+        help_text="One on each line. Each becomes a recommendation the manager answers.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"] = _manager_field(required=False)
+        self.helper.layout.fields.extend(
+            [Field.textarea("recommendations", rows=4), Field.select("manager")]
+        )
+
+    def clean_recommendations(self) -> list[str]:
+        return _lines(self.cleaned_data["recommendations"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("recommendations") and not cleaned.get("manager"):
+            self.add_error("manager", "Choose a manager to answer the recommendations")
+        return cleaned
+
+
+class ParticipationGroupForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Name of the group",
+        max_length=120,
+        error_messages={"required": "Enter the group's name"},
+    )
+    description = forms.CharField(
+        label="Who the group is for (optional)",
+        help_text="For example “Children and young people in care, aged 11 to 18”.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.text("name"), Field.textarea("description", rows=3))
+
+
+class ParticipationGroupCreateForm(OneSubmissionFormMixin, ParticipationGroupForm):
+    pass
+
+
+class ParticipationGroupEditForm(ParticipationGroupForm):
+    is_active = forms.TypedChoiceField(
+        label="Is the group still meeting?",
+        choices=[("yes", "Yes"), ("no", "No, it has stopped")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the group is still meeting"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.fields.append(
+            Field.radios("is_active", legend_size=Size.SMALL, small=True, inline=True)
+        )
+
+
+class RecommendationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
+    text = forms.CharField(
+        label="What the group recommends",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": "Enter what the group recommends"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"] = _manager_field(required=True)
+        self.helper.layout = Layout(Field.textarea("text", rows=4), Field.select("manager"))
+
+
+class RecommendationAnswerForm(GovukFormMixin, forms.Form):
+    answer = forms.CharField(
+        label="Your answer to the group",
+        help_text="Write to the children and young people: say what will change, by when, or "
+        "why not. They will read it.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        error_messages={"required": "Enter your answer to the group"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("answer", rows=6))

@@ -36,3 +36,11 @@ rules.add_perm("feedback.acknowledge_alert", acts_on_alert)
 rules.add_perm("feedback.manage_surveys", is_qa_officer)
 rules.add_perm("feedback.handle_complaint", is_qa_officer & is_complaint)
 rules.add_perm("feedback.pass_on_compliment", is_qa_officer & is_compliment)
+
+
+@rules.predicate
+def is_named_manager_of(user, recommendation) -> bool:
+    return recommendation is not None and recommendation.manager_id == user.pk
+
+
+rules.add_perm("feedback.answer_recommendation", is_named_manager_of)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import links, monitoring, public, registers, surveys
+from .views import links, monitoring, participation, public, registers, surveys
 
 app_name = "feedback"
 
@@ -68,12 +68,38 @@ urlpatterns = [
         name="compliment_pass_on",
     ),
     # Participation groups.
-    path("participation/", registers.participation_list, name="participation_list"),
-    path("participation/new/", registers.participation_create, name="participation_create"),
-    path("participation/<int:pk>/", registers.participation_detail, name="participation_detail"),
+    path("participation/", participation.participation_list, name="participation_list"),
+    path(
+        "participation/groups/new/", participation.group_create, name="participation_group_create"
+    ),
+    path("participation/groups/<int:pk>/", participation.group_detail, name="participation_group"),
+    path(
+        "participation/groups/<int:pk>/change/",
+        participation.group_edit,
+        name="participation_group_edit",
+    ),
+    path("participation/new/", participation.participation_create, name="participation_create"),
+    path(
+        "participation/<int:pk>/", participation.participation_detail, name="participation_detail"
+    ),
     path(
         "participation/<int:pk>/change/",
-        registers.participation_edit,
+        participation.participation_edit,
         name="participation_edit",
+    ),
+    path(
+        "participation/<int:pk>/recommendations/new/",
+        participation.recommendation_create,
+        name="recommendation_create",
+    ),
+    path(
+        "participation/recommendations/",
+        participation.recommendations_mine,
+        name="recommendations_mine",
+    ),
+    path(
+        "participation/recommendations/<int:pk>/",
+        participation.recommendation_answer,
+        name="recommendation_answer",
     ),
 ]

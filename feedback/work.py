@@ -7,7 +7,12 @@ from django.utils import timezone
 from qaf.roles import Role
 from qaf.work import WorkItem, WorkSection, count, rows_by_kind
 
-from .models import ComplaintOrCompliment, Invitation, SafeguardingAlert
+from .models import (
+    ComplaintOrCompliment,
+    Invitation,
+    ParticipationRecommendation,
+    SafeguardingAlert,
+)
 from .selectors.access import alerts_to_act_on, invitations_visible_to
 
 
@@ -39,6 +44,13 @@ def my_voice_work(user):
         counts["complaints_late"] = open_complaints.filter(response_due__lt=today)
         counts["compliments"] = Item.objects.filter(
             kind=Item.Kind.COMPLIMENT, status=Item.Status.OPEN
+        )
+    answers = [
+        r for r in (Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR) if user.has_role(r)
+    ]
+    if answers:
+        counts["recommendations"] = ParticipationRecommendation.objects.filter(
+            manager=user, status=ParticipationRecommendation.Status.OPEN
         )
     rows = rows_by_kind([count(queryset, kind, user=user) for kind, queryset in counts.items()])
     found = {kind: rows[kind][0].pk for kind in counts}
@@ -158,6 +170,24 @@ def my_voice_work(user):
             empty_text="Nothing in the register is waiting.",
             more_url=register_url,
         )
+    if found.get("recommendations"):
+        n = found["recommendations"]
+        yield WorkSection(
+            role=answers[0],
+            title="Participation groups",
+            items=[
+                WorkItem(
+                    title=_plural(
+                        n,
+                        "Answer a recommendation from children and young people",
+                        "Answer {n} recommendations from children and young people",
+                    ),
+                    url=reverse("feedback:recommendations_mine"),
+                    status="To answer",
+                )
+            ],
+            more_url=reverse("feedback:recommendations_mine"),
+        )
     if user.has_role(Role.PARTICIPATION_WORKER):
         yield WorkSection(
             role=Role.PARTICIPATION_WORKER,
@@ -166,7 +196,11 @@ def my_voice_work(user):
                 WorkItem(
                     title="Record a participation session",
                     url=reverse("feedback:participation_create"),
-                )
+                ),
+                WorkItem(
+                    title="Set up a participation group",
+                    url=reverse("feedback:participation_group_create"),
+                ),
             ],
             more_url=reverse("feedback:participation_list"),
         )

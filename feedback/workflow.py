@@ -5,10 +5,17 @@ The child or family answering a link has no login, so starting, sending and expi
 are moves with no rule: only the services that check the token take them.
 """
 
+from qaf import workflow
 from qaf.workflow import Action, Machine, register
 
 from .errors import FeedbackError
-from .models import ComplaintOrCompliment, Invitation, SafeguardingAlert, Survey
+from .models import (
+    ComplaintOrCompliment,
+    Invitation,
+    ParticipationRecommendation,
+    SafeguardingAlert,
+    Survey,
+)
 
 I = Invitation.Status  # noqa: E741
 LINK_GONE = "This link has already been used or has stopped working."
@@ -195,5 +202,26 @@ complaint_machine = register(
         tags={C.OPEN: "yellow", C.RESPONDED: "blue", C.CLOSED: "grey", C.PASSED_ON: "green"},
         finished=frozenset({C.CLOSED, C.PASSED_ON}),
         groups={"open": frozenset({C.OPEN}), "responded": frozenset({C.RESPONDED})},
+    )
+)
+
+Recommendation = ParticipationRecommendation.Status
+
+PARTICIPATION_RECOMMENDATION = workflow.register(
+    workflow.Machine(
+        model=ParticipationRecommendation,
+        actions=(
+            workflow.Action(
+                "answer",
+                {Recommendation.OPEN},
+                Recommendation.ANSWERED,
+                "feedback.answer_recommendation",
+                "Answer",
+                "Answered",
+            ),
+        ),
+        error=FeedbackError,
+        tags={Recommendation.OPEN: "yellow", Recommendation.ANSWERED: "green"},
+        finished=frozenset({Recommendation.ANSWERED}),
     )
 )

@@ -7,7 +7,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from audits.signals import case_audit_both_graded
-        from qaf import navigation, subject_access, work
+        from qaf import audit_themes, navigation, subject_access, work
         from qaf.roles import Role
 
         from . import (
@@ -15,6 +15,7 @@ class ModerationConfig(AppConfig):
             workflow,  # noqa: F401  (registers its state machines)
         )
         from .receivers import route_when_both_graded
+        from .selectors import anonymised_theme_counts
         from .subject_access import loop_sections
         from .work import loop_work
 
@@ -41,6 +42,7 @@ class ModerationConfig(AppConfig):
             ),
         )
         subject_access.register(loop_sections)
+        audit_themes.register(anonymised_theme_counts)
 
         def holds(*roles):
             return lambda user: any(user.has_role(role) for role in roles)

@@ -21,6 +21,7 @@ from casework.selectors import (  # noqa: F401  (moderation's modules read who l
     senior_managers_of,
     teams_managed_by,
 )
+from qaf.audit_themes import ThemeCount
 from qaf.roles import Role
 
 from .models import (
@@ -37,6 +38,10 @@ from .models import (
 
 CASE_AUDIT_JOINS = ("child", "team__service_area", "round", "team_manager", "peer_auditor")
 # An audit past these states has both gradings in: only its gradings may be counted.
+# A theme found in fewer audits than this is not shown to participation groups: a count of one
+# or two, with the theme's words, could bring one child's case to mind.
+PARTICIPATION_THEME_MINIMUM = 3
+
 REVEALED_STATES = [s for s in CaseAudit.Status.values if s not in CaseAudit.GRADING_STATES]
 
 
@@ -511,3 +516,29 @@ def prefetch_for_moderation_page(moderation: Moderation) -> Moderation:
         )
         .get()
     )
+
+
+def anonymised_theme_counts(since: date) -> list[ThemeCount]:
+    """How many audits since ``since`` found each active learning theme, most first: a name and
+    a number only, for participation groups. A theme found in fewer than
+    ``PARTICIPATION_THEME_MINIMUM`` audits is left out, so no count points to one case.
+    Two queries, whatever the size."""
+    tagged: dict[int, set[int]] = defaultdict(set)
+    grading_rows = LearningTheme.gradings.through.objects.filter(
+        grading__case_audit__round__period__gte=since.replace(day=1),
+        grading__case_audit__status__in=REVEALED_STATES,
+    ).values_list("learningtheme_id", "grading__case_audit_id")
+    moderation_rows = Moderation.themes.through.objects.filter(
+        moderation__case_audit__round__period__gte=since.replace(day=1)
+    ).values_list("learningtheme_id", "moderation__case_audit_id")
+    for theme_id, audit_id in [*grading_rows, *moderation_rows]:
+        tagged[theme_id].add(audit_id)
+    names = dict(
+        LearningTheme.objects.filter(pk__in=tagged, is_active=True).values_list("pk", "name")
+    )
+    counts = [
+        ThemeCount(name=names[pk], audits=len(audits))
+        for pk, audits in tagged.items()
+        if pk in names and len(audits) >= PARTICIPATION_THEME_MINIMUM
+    ]
+    return sorted(counts, key=lambda count: (-count.audits, count.name))

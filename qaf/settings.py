@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "feedback",
     "kpis",
     "staffvoice",
+    "pages",
 ]
 
 MIDDLEWARE = [

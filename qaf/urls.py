@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pages import views as page_views
+
 from . import views
 from .forms import (
     GovukAuthenticationForm,
@@ -66,8 +68,17 @@ urlpatterns = [
     path("messages/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
-    path("values/", views.values, name="values"),
-    path("guide/", views.guide, name="guide"),
+    # The service's own public pages: QA officers write them under /pages/.
+    path("values/", page_views.public_page, {"slug": "values"}, name="values"),
+    path("guide/", page_views.public_page, {"slug": "guide"}, name="guide"),
+    path(
+        "guide/children/",
+        page_views.public_page,
+        {"slug": "guide-children"},
+        name="guide_children",
+    ),
+    path("take-part/", page_views.public_page, {"slug": "take-part"}, name="take_part"),
+    path("pages/", include("pages.urls")),
     path("accounts/", include(account_patterns)),
     path("casework/", include("casework.urls")),
     path("audits/", include("audits.urls")),

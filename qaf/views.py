@@ -82,14 +82,6 @@ def privacy(request):
     return render(request, "qaf/privacy.html")
 
 
-def values(request):
-    return render(request, "qaf/values.html")
-
-
-def guide(request):
-    return render(request, "qaf/guide.html")
-
-
 # Ten messages a page keeps the inbox to a few screens on a phone.
 MESSAGES_PER_PAGE = 10
 

@@ -4,6 +4,7 @@ from .alerts import SafeguardingAlert, WorryingPhrase
 from .register import (
     ComplaintOrCompliment,
     ParticipationGroup,
+    ParticipationRecommendation,
     ParticipationSession,
     YouSaidWeDid,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "DraftAnswer",
     "Invitation",
     "ParticipationGroup",
+    "ParticipationRecommendation",
     "ParticipationSession",
     "Question",
     "Response",

@@ -149,7 +149,15 @@ class ParticipationGroup(models.Model):
     """A standing group of children or young people, e.g. the Children in Care Council."""
 
     name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(
+        "who the group is for",
+        blank=True,
+        help_text="For example “Children and young people in care, aged 11 to 18”.",
+    )
     is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -166,14 +174,11 @@ class ParticipationSession(models.Model):
     group = models.ForeignKey(ParticipationGroup, on_delete=models.PROTECT, related_name="sessions")
     held_on = models.DateField()
     attended = models.PositiveSmallIntegerField("number attending")
-    # The anonymised audit themes shown, as short text tags. A later change can link these to
-    # the learning themes that moderation records.
+    # The audits' learning themes put to the group, by name, and how many audits had found each
+    # at the time: counts only, never a case or a child.
     themes_shown = models.JSONField(default=list, blank=True)
+    theme_counts = models.JSONField(default=dict, blank=True)
     views = models.TextField("their views")
-    recommendations = models.TextField("their recommendations", blank=True)
-    service_response = models.TextField(
-        "what we will do", blank=True, help_text="Fed back to the group at its next session."
-    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -189,3 +194,49 @@ class ParticipationSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} on {self.held_on:%d %b %Y}"
+
+    @property
+    def themes_with_counts(self) -> list[tuple[str, int | None]]:
+        """Each theme put to the group, with how many audits had found it (if known)."""
+        return [(name, self.theme_counts.get(name)) for name in self.themes_shown]
+
+
+class ParticipationRecommendation(models.Model):
+    """Something a participation group asks the service to change, and the named manager's
+    answer, which is shown back to the group."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for an answer"
+        ANSWERED = "answered", "Answered"
+
+    session = models.ForeignKey(
+        ParticipationSession, on_delete=models.CASCADE, related_name="recommendation_set"
+    )
+    text = models.TextField("what the group recommends")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="participation_recommendations",
+        verbose_name="manager who answers",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField("the manager's answer", blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "pk"]
+        indexes = [models.Index(fields=["manager", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(answer=""),
+                name="an_answered_recommendation_has_an_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recommendation from {self.session}"

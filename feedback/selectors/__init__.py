@@ -29,8 +29,24 @@ from .monitoring import (
     register_summary,
     voice_month,
 )
+from .participation import (
+    group_sessions,
+    participation_groups_visible_to,
+    recommendation_visible_to,
+    recommendations_of,
+    sees_participation,
+    session_with_recommendations,
+    themes_for_a_session,
+)
 
 __all__ = [
+    "group_sessions",
+    "participation_groups_visible_to",
+    "recommendation_visible_to",
+    "recommendations_of",
+    "sees_participation",
+    "session_with_recommendations",
+    "themes_for_a_session",
     "COMMENT_ROLES",
     "MONITORING_ROLES",
     "YOU_SAID_WRITERS",

@@ -20,6 +20,14 @@ from .invitations import (
     invitations_expire,
     survey_start,
 )
+from .participation import (
+    participation_group_create,
+    participation_group_update,
+    participation_recommendation_add,
+    participation_recommendation_answer,
+    participation_recommendations_add,
+    recommendation_managers,
+)
 from .registers import (
     complaint_close,
     complaint_escalate,
@@ -45,6 +53,12 @@ from .surveys import (
 )
 
 __all__ = [
+    "participation_group_create",
+    "participation_group_update",
+    "participation_recommendation_add",
+    "participation_recommendation_answer",
+    "participation_recommendations_add",
+    "recommendation_managers",
     "FeedbackError",
     "answer_save",
     "closure_invitations_create",

@@ -229,22 +229,33 @@ def participation_session_record(
     attended: int,
     themes_shown: list[str],
     views: str,
-    recommendations: str = "",
-    service_response: str = "",
+    theme_counts: dict[str, int] | None = None,
+    recommendations: list[str] = (),
+    manager=None,
     by,
 ) -> ParticipationSession:
+    """A session: how many came (never who), the audit themes put to them with their counts,
+    what they said, and their recommendations, each put to ``manager`` to answer."""
+    from .participation import participation_recommendations_add
+
     if attended < 1:
         raise FeedbackError("Enter how many children and young people came.")
-    return ParticipationSession.objects.create(
+    themes = _clean_themes(themes_shown)
+    session = ParticipationSession.objects.create(
         group=group,
         held_on=held_on,
         attended=attended,
-        themes_shown=_clean_themes(themes_shown),
+        themes_shown=themes,
+        theme_counts={name: n for name, n in (theme_counts or {}).items() if name in themes},
         views=views,
-        recommendations=recommendations,
-        service_response=service_response,
         recorded_by=by,
     )
+    recommendations = [text for text in recommendations if text.strip()]
+    if recommendations:
+        participation_recommendations_add(
+            session=session, texts=recommendations, manager=manager, by=by
+        )
+    return session
 
 
 @transaction.atomic
@@ -256,14 +267,18 @@ def participation_session_update(
     attended: int,
     themes_shown: list[str],
     views: str,
-    recommendations: str = "",
-    service_response: str = "",
+    theme_counts: dict[str, int] | None = None,
 ) -> ParticipationSession:
     if attended < 1:
         raise FeedbackError("Enter how many children and young people came.")
+    themes = _clean_themes(themes_shown)
+    # A theme kept from before keeps the count the group saw then.
+    counts = {**(theme_counts or {}), **session.theme_counts}
     session.group, session.held_on, session.attended = group, held_on, attended
-    session.themes_shown = _clean_themes(themes_shown)
-    session.views, session.recommendations = views, recommendations
-    session.service_response = service_response
-    session.save()
+    session.themes_shown = themes
+    session.theme_counts = {name: n for name, n in counts.items() if name in themes}
+    session.views = views
+    session.save(
+        update_fields=["group", "held_on", "attended", "themes_shown", "theme_counts", "views"]
+    )
     return session

@@ -1,4 +1,4 @@
-"""The complaints and compliments register, and participation-group sessions."""
+"""The complaints and compliments register."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -17,13 +17,11 @@ from ..forms import (
     ComplaintEscalateForm,
     ComplaintForm,
     ComplaintRespondForm,
-    ParticipationSessionForm,
 )
 from ..models import ComplaintOrCompliment
 from ..selectors import (
     complaints_visible_to,
     financial_year_of,
-    participation_sessions_visible_to,
     register_summary,
 )
 from ..services import (
@@ -33,14 +31,10 @@ from ..services import (
     complaint_respond,
     complaint_update,
     compliment_pass_on,
-    participation_session_record,
-    participation_session_update,
 )
 
 REGISTER_READERS = (Role.QA_OFFICER, Role.DIRECTOR, Role.SENIOR_MANAGER, Role.TEAM_MANAGER)
 qa_only = role_required(Role.QA_OFFICER)
-PARTICIPATION_READERS = (Role.PARTICIPATION_WORKER, Role.QA_OFFICER, Role.DIRECTOR)
-participation_writer = role_required(Role.PARTICIPATION_WORKER)
 
 
 @role_required(*REGISTER_READERS)
@@ -209,76 +203,4 @@ def complaint_summary(request):
                 (y, f"April {y} to March {y + 1}") for y in range(this_year, this_year - 4, -1)
             ],
         },
-    )
-
-
-@role_required(*PARTICIPATION_READERS)
-def participation_list(request):
-    sessions = participation_sessions_visible_to(request.user)
-    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "feedback/participation_list.html",
-        {
-            "page_obj": page,
-            "can_record": request.user.has_role(Role.PARTICIPATION_WORKER),
-        },
-    )
-
-
-@participation_writer
-def participation_create(request):
-    form = ParticipationSessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with form_submission_once(request, form) as once:
-                session = participation_session_record(by=request.user, **form.cleaned_data)
-                once.went_to(reverse("feedback:participation_detail", args=[session.pk]))
-        except FormAlreadySent as sent:
-            return already_sent(request, sent)
-        messages.success(request, "Session recorded.")
-        return redirect(once.url)
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "heading": "Record a participation session", "button": "Save"},
-    )
-
-
-@role_required(*PARTICIPATION_READERS)
-def participation_detail(request, pk: int):
-    session = get_object_or_404(participation_sessions_visible_to(request.user), pk=pk)
-    return render(
-        request,
-        "feedback/participation_detail.html",
-        {
-            "session": session,
-            "can_record": request.user.has_role(Role.PARTICIPATION_WORKER),
-        },
-    )
-
-
-@participation_writer
-def participation_edit(request, pk: int):
-    session = get_object_or_404(participation_sessions_visible_to(request.user), pk=pk)
-    initial = {
-        "group": session.group,
-        "held_on": session.held_on,
-        "attended": session.attended,
-        "themes_shown": "\n".join(session.themes_shown),
-        "views": session.views,
-        "recommendations": session.recommendations,
-        "service_response": session.service_response,
-    }
-    form = ParticipationSessionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with service_errors_on(form) as outcome:
-            participation_session_update(session=session, **form.cleaned_data)
-        if outcome.ok:
-            messages.success(request, "Session updated.")
-            return redirect("feedback:participation_detail", pk=session.pk)
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "heading": "Change the session", "button": "Save"},
     )

@@ -7,6 +7,7 @@ from tests.matrix import Route, allow
 MONITORING = ("team_manager", "peer_auditor", "senior_manager", "director", "qa_officer")
 LINK_MAKERS = ("practitioner", "team_manager", "peer_auditor")
 PUBLIC = {"default": 200, "anonymous": 200}
+PARTICIPATION_READERS = ("participation_worker", "qa_officer", "director")
 
 
 def extend(world):
@@ -57,6 +58,8 @@ def extend(world):
         attended=6,
         themes_shown=["Plans written in plain words"],
         views="Plans should be shorter.",
+        recommendations=["Write every plan in words a child can read."],
+        manager=world.users.team_manager,
         by=world.users.participation_worker,
     )
     you_said = you_said_we_did_record(
@@ -77,6 +80,8 @@ def extend(world):
         phrase=WorryingPhrase.objects.first(),
         complaint=complaint,
         session=session,
+        group=session.group,
+        recommendation=session.recommendation_set.get(),
         you_said=you_said,
     )
 
@@ -177,20 +182,41 @@ ROUTES = [
     Route("feedback:complaint_escalate", kwargs=_voice("complaint"), **QA),
     Route("feedback:complaint_close", kwargs=_voice("complaint"), **QA),
     Route("feedback:compliment_pass_on", kwargs=_voice("complaint"), **QA_POST),
-    # Participation: workers record; QA and directors read.
+    # Participation: workers set up groups and record; QA and directors read; the named
+    # manager (the world's team manager) answers a recommendation.
+    Route("feedback:participation_list", expect=allow(*PARTICIPATION_READERS)),
+    Route("feedback:participation_group_create", expect=allow("participation_worker")),
     Route(
-        "feedback:participation_list",
-        expect=allow("participation_worker", "qa_officer", "director"),
+        "feedback:participation_group",
+        kwargs=_voice("group"),
+        expect=allow(*PARTICIPATION_READERS),
+    ),
+    Route(
+        "feedback:participation_group_edit",
+        kwargs=_voice("group"),
+        expect=allow("participation_worker"),
     ),
     Route(
         "feedback:participation_detail",
         kwargs=_voice("session"),
-        expect=allow("participation_worker", "qa_officer", "director"),
+        expect=allow(*PARTICIPATION_READERS),
     ),
     Route("feedback:participation_create", expect=allow("participation_worker")),
     Route(
         "feedback:participation_edit",
         kwargs=_voice("session"),
         expect=allow("participation_worker"),
+    ),
+    Route(
+        "feedback:recommendation_create",
+        kwargs=_voice("session"),
+        expect=allow("participation_worker"),
+    ),
+    Route("feedback:recommendations_mine", default=200),
+    Route(
+        "feedback:recommendation_answer",
+        kwargs=_voice("recommendation"),
+        default=404,
+        expect=allow("team_manager", *PARTICIPATION_READERS),
     ),
 ]

@@ -52,7 +52,6 @@ def test_a_participation_session_sent_twice_is_recorded_once(client, world, surv
             "held_on_1": "3",
             "held_on_2": "2026",
             "attended": "8",
-            "themes_shown": "Plans use jargon",
             "views": "Plans should be shorter.",
         },
     )

@@ -142,7 +142,14 @@ def test_qa_records_a_complaint_through_the_form(client, world):
     assert item.received_on == dt.date(2026, 3, 2)
 
 
-def test_a_participation_session_records_numbers_not_names(client, world, surveys):
+def test_a_participation_session_records_numbers_not_names(client, world, surveys, monkeypatch):
+    from qaf import audit_themes
+
+    monkeypatch.setattr(
+        audit_themes,
+        "_counter",
+        [lambda since: [audit_themes.ThemeCount("Plans use jargon", 7)]],
+    )
     client.force_login(world.users.participation_worker)
     group = ParticipationGroup.objects.first()
     response = client.post(
@@ -153,16 +160,24 @@ def test_a_participation_session_records_numbers_not_names(client, world, survey
             "held_on_1": "3",
             "held_on_2": "2026",
             "attended": "8",
-            "themes_shown": "Plans use jargon\n\nChildren not seen alone\n",
+            "themes_shown": ["Plans use jargon"],
             "views": "Plans should be shorter.",
+            "recommendations": "Plans on one page\n\nA child's version of every plan\n",
+            "manager": world.users.team_manager.pk,
         },
     )
     session = ParticipationSession.objects.get()
     assert response["Location"] == reverse("feedback:participation_detail", args=[session.pk])
-    assert session.themes_shown == ["Plans use jargon", "Children not seen alone"]
+    assert session.themes_shown == ["Plans use jargon"]
+    assert session.theme_counts == {"Plans use jargon": 7}
     assert session.recorded_by == world.users.participation_worker
     field_names = {field.name for field in ParticipationSession._meta.get_fields()}
     assert not field_names & {"children", "attendees", "names"}
+    assert [r.text for r in session.recommendation_set.all()] == [
+        "Plans on one page",
+        "A child's version of every plan",
+    ]
+    assert Notification.objects.filter(recipient=world.users.team_manager).count() == 2
 
 
 def test_nobody_can_come_to_a_session_of_nobody(world, surveys):

@@ -143,3 +143,23 @@ def test_theme_counts_appear_once_both_gradings_are_in(case_audit, world):
 
     assert rows["Drift in planning"].whole_service == 1
     assert {t.name: t.grading_count for t in themes_with_counts()}["Drift in planning"] == 1
+
+
+def test_participation_groups_get_theme_counts_only_and_never_a_rare_theme(
+    moderation, world, monkeypatch
+):
+    from moderation import selectors
+    from qaf import audit_themes
+
+    voice = services.learning_theme_create(by=world.users.qa_officer, name="Voice")
+    audit = moderation.case_audit
+    services.grading_themes_set(case_audit=audit, by=world.users.team_manager, themes=[voice])
+    services.grading_themes_set(case_audit=audit, by=world.users.peer_auditor, themes=[voice])
+    moderate(moderation, themes=[voice])
+    since = dt.date(2026, 1, 1)
+    # One audit found it: too few to show, as a count of one could bring a case to mind.
+    assert audit_themes.theme_counts(since=since) == []
+    monkeypatch.setattr(selectors, "PARTICIPATION_THEME_MINIMUM", 1)
+    counts = audit_themes.theme_counts(since=since)
+    assert counts == [audit_themes.ThemeCount(name="Voice", audits=1)]
+    assert set(vars(counts[0])) == {"name", "audits"}  # nothing else travels: no case, no child

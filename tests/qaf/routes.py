@@ -25,8 +25,6 @@ ROUTES = [
     Route("healthz", default=200, anonymous=200),
     Route("accessibility", default=200, anonymous=200),
     Route("privacy", default=200, anonymous=200),
-    Route("values", default=200, anonymous=200),
-    Route("guide", default=200, anonymous=200),
     # Signed-in people are sent on from the sign-in page to their work.
     Route("login", default=302, anonymous=200),
     Route("logout", method="post", default=302, anonymous=302),

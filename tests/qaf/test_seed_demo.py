@@ -96,6 +96,17 @@ def test_the_demo_participation_worker_signs_in_and_records_a_session(settings, 
     assert "Record a session" in sessions.text
     assert ParticipationSession.objects.filter(recorded_by__username="participation").exists()
     before = ParticipationSession.objects.count()
+    # The demo's audits have found themes often enough to put to a group, as counts.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qaf import audit_themes
+
+    offered = audit_themes.theme_counts(since=timezone.localdate() - timedelta(days=365))
+    assert offered
+    form = client.get(reverse("feedback:participation_create")).text
+    assert f"(found in {offered[0].audits} audits)" in form
     response = client.post(
         reverse("feedback:participation_create"),
         {
@@ -104,7 +115,7 @@ def test_the_demo_participation_worker_signs_in_and_records_a_session(settings, 
             "held_on_1": "3",
             "held_on_2": "2026",
             "attended": "7",
-            "themes_shown": "Plans use jargon",
+            "themes_shown": [offered[0].name],
             "views": "Say it in words we use.",
         },
     )

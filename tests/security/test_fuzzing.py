@@ -60,7 +60,7 @@ def _row_counts() -> dict[str, int]:
     return {
         model._meta.label_lower: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in ("casework", "audits", "moderation", "feedback", "qaf")
+        if model._meta.app_label in ("casework", "audits", "moderation", "feedback", "qaf", "pages")
         and model.__name__ != "ChildAccessLog"
     }
 
