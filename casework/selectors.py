@@ -8,7 +8,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from qaf.roles import Role
 
-from .models import Allocation, CaseEvent, Child, Episode, ImportRun, ServiceArea, Team, TeamMembership
+from .models import (
+    Allocation,
+    CaseEvent,
+    Child,
+    Episode,
+    ImportRun,
+    ServiceArea,
+    Team,
+    TeamMembership,
+)
 
 
 def _current(on: date | None) -> Q:

@@ -3,6 +3,7 @@ visit and placement a snapshot gives, kept as its own record for the practice KP
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.db.models import F
@@ -348,3 +349,34 @@ def test_a_bad_seen_alone_answer_is_reported_with_its_place(tmp_path):
     }
     assert CaseEvent.objects.get(kind="visit").seen_alone is None
     assert Child.objects.count() == 1
+
+
+def test_the_guide_s_example_with_event_columns_imports_as_it_says(tmp_path):
+    guide = (Path(__file__).parents[2] / "docs" / "case-data-imports.md").read_text()
+    example = guide.split("With the columns the case events are read from")[1]
+    text = example.split("```csv\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.csv"
+    path.write_text(text)
+
+    report = import_csv(path)
+
+    assert not report.outcome.problems
+    assert report.outcome.counts["events_created"] == 11
+    assert [row[:4] for row in events()] == [
+        ("NM000123", "icpc", "", D(2026, 1, 5)),
+        ("NM000123", "plan", "cp", D(2026, 1, 5)),
+        ("NM000123", "rcpc", "cp", D(2026, 3, 1)),
+        ("NM000123", "strategy_discussion", "", D(2025, 12, 10)),
+        ("NM000123", "visit", "cp", D(2026, 3, 6)),
+        ("NM000123", "visit", "cp", D(2026, 3, 20)),
+        ("NM000456", "placement", "", D(2026, 2, 2)),
+        ("NM000456", "plan", "cla", D(2023, 9, 14)),
+        ("NM000456", "review", "cla", D(2026, 2, 10)),
+        ("NM000456", "visit", "cla", D(2026, 3, 28)),
+        ("NM000789", "assessment", "", D(2026, 3, 2)),
+    ]
+    visits = CaseEvent.objects.filter(child__child_id="NM000123", kind="visit")
+    assert sorted(visits.values_list("started_on", "seen_alone")) == [
+        (D(2026, 3, 6), True),
+        (D(2026, 3, 20), False),
+    ]
