@@ -2,6 +2,7 @@
 visit and placement a snapshot gives, kept as its own record for the practice KPIs."""
 
 import datetime as dt
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -380,3 +381,13 @@ def test_the_guide_s_example_with_event_columns_imports_as_it_says(tmp_path):
         (D(2026, 3, 6), True),
         (D(2026, 3, 20), False),
     ]
+
+
+def test_the_import_page_counts_the_case_events(client, world, annex_a_sample):
+    run = import_annex_a(annex_a_sample).run
+    client.force_login(world.users.qa_officer)
+
+    page = client.get(run.get_absolute_url()).text
+
+    row = page.split(">Case events</th>", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r">(\d+)</td>", row) == ["73", "73", "0"]
