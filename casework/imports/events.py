@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from casework.models import CaseEvent, Episode
 
-from .bulk import batches, insert_rows
+from .bulk import batches, insert_complete_rows
 from .records import EpisodeRecord
 
 Kind = CaseEvent.Kind
@@ -166,7 +166,7 @@ class EventsMixin:
                     setattr(event, name, value)
                 changed.append(event)
                 changed_fields.update(update)
-        insert_rows(
+        insert_complete_rows(
             CaseEvent,
             (
                 "child_id",
