@@ -195,6 +195,7 @@ def run(*, rows: int = ROWS, rounds: int = 3) -> dict:
         "children": counts["children"],
         "episodes": sum(counts["episodes"].values()),
         "allocations": counts["allocations_opened"],
+        "events": sum(counts["events"].values()),
         "openpyxl_read_seconds": round(baseline, 2),
         "import_seconds": round(first, 2),
         "ratio": round(ratio, 2),

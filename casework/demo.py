@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from qaf import demo
 from qaf.roles import Role, role_group
 
+from .demo_events import seed_case_events
 from .models import Allocation, Child, Episode, ServiceArea, Team, TeamMembership
 
 DEMO_CHILD_PREFIX = "NM"
@@ -191,10 +192,15 @@ def seed(*, today: date, rng: random.Random) -> str:
     """Create the demo authority once; a second run finds it and changes nothing."""
     User = get_user_model()
     if Child.objects.filter(child_id__startswith=DEMO_CHILD_PREFIX).exists():
-        # A demo loaded before the participation worker joined gains them; otherwise nothing.
+        # A demo loaded before the participation worker joined, or before case events were
+        # kept, gains them; otherwise nothing.
+        added = []
         if _participation_worker_ensure():
-            return "service, staff and children already there; participation worker added"
-        return "service, staff and children already there"
+            added.append("participation worker added")
+        events = seed_case_events(today=today, rng=_events_rng(rng), prefix=DEMO_CHILD_PREFIX)
+        if events:
+            added.append(f"{events} case events added")
+        return "; ".join(["service, staff and children already there", *added])
 
     password_hash = make_password(demo_password())
     groups = {role: role_group(role) for role in Role}
@@ -287,10 +293,18 @@ def seed(*, today: date, rng: random.Random) -> str:
     children, episodes, allocations = _children(
         today=today, rng=rng, teams=teams, team_kinds=team_kinds, practitioners=practitioners
     )
+    events = seed_case_events(today=today, rng=_events_rng(rng), prefix=DEMO_CHILD_PREFIX)
     return (
         f"{len(areas)} service areas, {len(teams)} teams, {User.objects.count()} staff, "
-        f"{children} children, {episodes} episodes, {allocations} allocations"
+        f"{children} children, {episodes} episodes, {allocations} allocations, "
+        f"{events} case events"
     )
+
+
+def _events_rng(rng: random.Random) -> random.Random:
+    """The case history's own random numbers: the same whether the children were seeded just
+    now or by an earlier run, and none drawn from the children's."""
+    return random.Random(f"{DEMO_CHILD_PREFIX}-case-events")  # noqa: S311 - made-up data
 
 
 def _participation_worker_ensure() -> bool:

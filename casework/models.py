@@ -282,6 +282,33 @@ class CaseEvent(models.Model):
         what = self.get_plan_type_display() if self.plan_type else self.get_kind_display()
         return f"{what} for {self.child} on {self.started_on:%d %b %Y}"
 
+    @property
+    def label(self) -> str:
+        """What happened, in words: 'Child protection plan', 'Statutory visit (looked after)'."""
+        if self.kind == self.Kind.PLAN and self.plan_type:
+            return self.get_plan_type_display()
+        if self.plan_type:
+            return f"{self.get_kind_display()} ({PLAN_WORDS[self.plan_type]})"
+        return self.get_kind_display()
+
+    @property
+    def outcome(self) -> str:
+        """The end of it, in words: authorised, ended, seen alone or not; '' when not known."""
+        if self.kind == self.Kind.VISIT and self.seen_alone is not None:
+            return "Seen alone" if self.seen_alone else "Not seen alone"
+        if self.ended_on is None:
+            return ""
+        verb = "Authorised" if self.kind == self.Kind.ASSESSMENT else "Ended"
+        return f"{verb} {self.ended_on.day} {self.ended_on:%B %Y}"
+
+
+PLAN_WORDS = {
+    CaseEvent.PlanType.CIN: "child in need",
+    CaseEvent.PlanType.CP: "child protection",
+    CaseEvent.PlanType.CLA: "looked after",
+    CaseEvent.PlanType.PATHWAY: "care leaver",
+}
+
 
 class Allocation(models.Model):
     """Which social worker held a child's case, from when to when (built from import snapshots)."""

@@ -1,4 +1,8 @@
-"""How long the access log and the case data import history are kept."""
+"""How long the access log and the case data import history are kept.
+
+A child's episodes, case events and allocations are the child's record: they have no clean-up of
+their own and go with the child (deleting a child deletes them).
+"""
 
 from django.db.models import QuerySet
 

@@ -9,7 +9,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from qaf.roles import Role
 
-from .models import Allocation, Child, Episode, ImportRun, ServiceArea, Team, TeamMembership
+from .models import (
+    Allocation,
+    CaseEvent,
+    Child,
+    Episode,
+    ImportRun,
+    ServiceArea,
+    Team,
+    TeamMembership,
+)
 
 
 def _current(on: date | None) -> Q:
@@ -184,3 +193,20 @@ def teams_recognised() -> QuerySet[Team]:
 
 def service_areas_for_new_teams() -> QuerySet[ServiceArea]:
     return ServiceArea.objects.exclude(name=settings.CASEWORK_IMPORT_UNASSIGNED_AREA)
+
+
+def case_events_latest(child: Child, *, limit: int = 10) -> list[CaseEvent]:
+    """The child's latest case events, newest first, one query.
+
+    The same event named by two sources (an Annex A return and a case list) is shown once.
+    """
+    events = []
+    seen = set()
+    for event in CaseEvent.objects.filter(child=child).order_by("-started_on", "kind", "pk")[
+        : limit * 3
+    ]:
+        key = (event.kind, event.plan_type, event.started_on)
+        if key not in seen:
+            seen.add(key)
+            events.append(event)
+    return events[:limit]

@@ -1,8 +1,9 @@
-"""What casework holds about a child: the child, their episodes, workers and the access log."""
+"""What casework holds about a child: the child, their episodes and case events, workers and the
+access log."""
 
 from qaf import subject_access
 
-from .models import Allocation, ChildAccessLog, Episode
+from .models import Allocation, CaseEvent, ChildAccessLog, Episode
 
 
 def child_sections(child):
@@ -10,6 +11,13 @@ def child_sections(child):
     yield (
         "Episodes",
         subject_access.records(Episode.objects.filter(child=child).select_related("team")),
+    )
+    yield (
+        "Case events",
+        subject_access.records(
+            CaseEvent.objects.filter(child=child).select_related("episode__child"),
+            leave_out={"child"},
+        ),
     )
     yield (
         "Allocated workers",

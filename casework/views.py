@@ -81,6 +81,7 @@ def import_detail(request, pk: int):
             "problems_hidden": max(0, len(run.problems) - PROBLEMS_SHOWN),
             "episode_counts": _episode_counts(run),
             "episode_total": sum(run.counts.get("episodes", {}).values()),
+            "event_total": sum(run.counts.get("events", {}).values()),
         },
     )
 

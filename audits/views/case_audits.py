@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from casework.models import Team
+from casework.selectors import case_events_latest
 from casework.services import child_access_record, child_access_record_many
 from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
@@ -119,6 +120,7 @@ def audit_detail(request, pk: int):
         "audits/detail.html",
         {
             "audit": audit,
+            "case_events": case_events_latest(audit.child),
             "role": role,
             "role_label": Grading.Role(role).label.lower() if role else "",
             "own": own,

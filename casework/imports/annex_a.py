@@ -118,6 +118,7 @@ LISTS = {
             last_statutory_visit_date=("Date of the Last Statutory Visit",),
             seen_alone=("Was the Child Seen Alone?",),
             latest_review_date=("Date of latest review conference",),
+            abuse_category=("Latest Category of Abuse", "Initial Category of Abuse"),
         ),
         _list(
             8,
@@ -131,8 +132,19 @@ LISTS = {
             last_dental_check_date=("Date of Last Dental Check",),
             placements_last_12_months=("Number of Placements in the Last 12 months",),
             postcode=("Placement postcode",),
+            placement_start_date=("Start Date of Most Recent Placement", "Placement Start Date"),
+            placement_type=("Placement Type",),
         ),
-        _list(9, Episode.Kind.CARE_LEAVER, "Care leavers"),
+        _list(
+            9,
+            Episode.Kind.CARE_LEAVER,
+            "Care leavers",
+            pathway_plan_date=(
+                "Date of Latest Pathway Plan",
+                "Pathway Plan Date",
+                "Date of Pathway Plan Review",
+            ),
+        ),
     )
 }
 _SHEET_NUMBER = re.compile(r"^\s*list\s*(\d+)\b", re.IGNORECASE)

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from casework.models import Child, Episode, Team
+from casework.models import CaseEvent, Child, Episode, Team
 
 from .allocations import AllocationsMixin
 from .bulk import IN_BATCH, batches, insert_rows
+from .events import EventsMixin
 from .records import EPISODE_DETAIL_FIELDS, EpisodeRecord, ParsedImport, Problem
 from .review import review_dates
 from .staff import StaffMixin, name_key
@@ -87,11 +88,13 @@ def _held_children(ids: list[str]) -> Iterator[tuple]:
         yield from Child.objects.filter(child_id__in=batch).values_list(*fields)
 
 
-class _Snapshot(StaffMixin, AllocationsMixin):
+class _Snapshot(StaffMixin, AllocationsMixin, EventsMixin):
     """One import's writes, step by step; the counts say what each step did."""
 
     def __init__(self, parsed: ParsedImport, as_at: dt.date, problems: list, notes: list):
         self.known_children: list[int] = []
+        # The (child, kind, start) of each record's episode, in the order of parsed.episodes.
+        self.episode_keys: list[tuple | None] = []
         self.parsed = parsed
         self.as_at = as_at
         self.problems = problems
@@ -103,6 +106,7 @@ class _Snapshot(StaffMixin, AllocationsMixin):
         workers = self._workers(teams)
         children = self._children()
         in_file = self._episodes(children, teams)
+        events_by_kind = self._events(children, self.episode_keys)
         named = self._allocations(children, teams, workers)
         if self.parsed.complete_kinds:
             self._close_absent(in_file, named)
@@ -124,6 +128,9 @@ class _Snapshot(StaffMixin, AllocationsMixin):
             "episodes_created": self.counts["episodes_created"],
             "episodes_updated": self.counts["episodes_updated"],
             "episodes_closed_not_in_file": self.counts["episodes_closed_not_in_file"],
+            "events": {kind: events_by_kind[kind] for kind in CaseEvent.Kind.values},
+            "events_created": self.counts["events_created"],
+            "events_updated": self.counts["events_updated"],
             "teams": self.counts["teams"],
             "teams_created": self.counts["teams_created"],
             "workers": self.counts["workers"],
@@ -222,6 +229,7 @@ class _Snapshot(StaffMixin, AllocationsMixin):
                 held = by_key.get((child_pk, record.kind, record.start_date))
             if held is None:
                 key = (child_pk, record.kind, record.start_date)
+                self.episode_keys.append(key)
                 if key not in in_file:
                     in_file.add(key)
                     new.append(
@@ -237,6 +245,7 @@ class _Snapshot(StaffMixin, AllocationsMixin):
                     )
                 continue
             in_file.add((held[1], held[2], held[3]))
+            self.episode_keys.append((held[1], held[2], held[3]))
             update = self._episode_changes(held, record, team)
             if update:
                 episode = Episode(

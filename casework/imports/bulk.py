@@ -39,6 +39,36 @@ def insert_rows(model, attnames: Sequence[str], rows: list[Sequence]) -> None:
     )
 
 
+def insert_complete_rows(model, attnames: Sequence[str], rows: list[Sequence]) -> None:
+    """Like ``insert_rows``, for rows that give every column the table needs: on databases
+    without COPY they go in one prepared statement, skipping bulk_create's per-value work
+    (no field defaults are filled in, so ``created_at`` and the like must be given)."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        insert_rows(model, attnames, rows)
+        return
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    prepare = [fields[name].get_db_prep_save for name in attnames]
+    quote = connection.ops.quote_name
+    # Table and column names come from the model; every value is a parameter.
+    statement = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(quote(fields[name].column) for name in attnames),
+        ", ".join(["%s"] * len(attnames)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(
+                statement,
+                [
+                    [prep(value, connection) for prep, value in zip(prepare, row, strict=True)]
+                    for row in rows[start : start + BATCH]
+                ],
+            )
+
+
 def _copy(connection, copy, model, attnames, rows) -> None:
     fields = {field.attname: field for field in model._meta.concrete_fields}
     quote = connection.ops.quote_name

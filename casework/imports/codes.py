@@ -292,6 +292,22 @@ def read_ethnicity(value) -> tuple[str, str | None]:
     return "", f"'{clean_text(value)}' is not a census ethnicity code; kept as not recorded"
 
 
+_CODE_BEFORE_COLON = re.compile(r"^([A-Z0-9]{1,6}):\s")
+
+
+@memoised
+def event_code(value) -> str:
+    """A code kept as a case event's detail: 'f) U6: Foster placement' gives 'U6'.
+
+    A blank or a spreadsheet error gives ''; text without a code is kept, shortened to 40.
+    """
+    text = _LETTER_PREFIX.sub("", clean_text(value))
+    if not text or is_spreadsheet_error(text):
+        return ""
+    match = _CODE_BEFORE_COLON.match(text)
+    return match.group(1) if match else text[:40]
+
+
 @memoised
 def read_yes_no(value) -> tuple[bool | None, str | None]:
     if isinstance(value, bool):

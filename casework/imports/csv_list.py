@@ -46,6 +46,10 @@ COLUMNS = {
     "last_health_check_date": ("last_health_check_date",),
     "last_dental_check_date": ("last_dental_check_date",),
     "placements_last_12_months": ("placements_last_12_months",),
+    "seen_alone": ("seen_alone", "seen alone at last visit"),
+    "placement_start_date": ("placement_start_date",),
+    "placement_type": ("placement_type",),
+    "pathway_plan_date": ("pathway_plan_date",),
 }
 REQUIRED = ("child_id", "case_type", "start_date", "team", "worker")
 # When one child has several open cases, the worker on the most intensive one is the allocation.

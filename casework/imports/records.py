@@ -47,6 +47,10 @@ KEY_DATE_FIELDS = (
     "last_dental_check_date",
 )
 EPISODE_DETAIL_FIELDS = (*KEY_DATE_FIELDS, "placements_last_12_months")
+# Dates read only to make case events (an episode does not keep them).
+EVENT_DATE_FIELDS = ("placement_start_date", "pathway_plan_date")
+# Codes read only to make case events, kept as the event's detail.
+EVENT_CODE_FIELDS = ("placement_type", "abuse_category")
 
 
 @dataclass(slots=True)
@@ -81,6 +85,10 @@ class EpisodeRecord:
     # True when the file has no start date for this kind (Annex A list 9): match any open one.
     start_derived: bool = False
     details: dict = field(default_factory=dict)
+    # The answer to "was the child seen alone?" at the last statutory visit, where the file says.
+    seen_alone: bool | None = None
+    # Codes for the events' detail (placement type, category of abuse), cleaned and shortened.
+    event_codes: dict = field(default_factory=dict)
     # The file's header for each field (shared by every row of a list), to place problems.
     headers: dict = field(default_factory=dict)
 

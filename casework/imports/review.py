@@ -4,7 +4,7 @@ import datetime as dt
 
 from casework.models import Episode
 
-from .records import KEY_DATE_FIELDS, ParsedImport, Problem
+from .records import EVENT_DATE_FIELDS, KEY_DATE_FIELDS, ParsedImport, Problem
 from .rows import KIND_LABELS
 
 # Nine months: assessments and protection plans can rightly start before a child is born.
@@ -70,7 +70,7 @@ def review_dates(parsed: ParsedImport, as_at: dt.date) -> list[Problem]:
 
 
 def _later_than_snapshot(episode, as_at: dt.date) -> list[Problem]:
-    """End, review, visit and other key dates the file gives that are after the snapshot date.
+    """End, review, visit, placement and other dates the file gives that are after the snapshot.
 
     Only dates read from their own column are checked; one worked out from another (a plan
     start from the start date, a statutory visit from the social work visit) is not reported
@@ -85,7 +85,7 @@ def _later_than_snapshot(episode, as_at: dt.date) -> list[Problem]:
             episode.headers[name],
             f"{dates[name]:%d/%m/%Y} is after the snapshot date ({as_at:%d/%m/%Y}); check the date",
         )
-        for name in ("end_date", *KEY_DATE_FIELDS)
+        for name in ("end_date", *KEY_DATE_FIELDS, *EVENT_DATE_FIELDS)
         if name in episode.headers and dates.get(name) is not None and dates[name] > as_at
     ]
 

@@ -5,7 +5,15 @@ import datetime as dt
 from casework.models import Child, Episode
 
 from . import codes
-from .records import KEY_DATE_FIELDS, ChildRecord, EpisodeRecord, Problem, RowProblems
+from .records import (
+    EVENT_CODE_FIELDS,
+    EVENT_DATE_FIELDS,
+    KEY_DATE_FIELDS,
+    ChildRecord,
+    EpisodeRecord,
+    Problem,
+    RowProblems,
+)
 
 # Kinds whose episodes are a single event: they end on the day they start.
 EVENT_KINDS = frozenset({Episode.Kind.CONTACT, Episode.Kind.REFERRAL})
@@ -27,6 +35,7 @@ DATE_FIELDS = frozenset(
         "last_social_work_visit_date",
         "last_health_check_date",
         "last_dental_check_date",
+        *EVENT_DATE_FIELDS,
     }
 )
 _CHILD_FIELDS = ("display_name", "date_of_birth", "gender", "ethnicity", "disability")
@@ -121,7 +130,11 @@ class RecordBuilder:
         if start_derived and child.date_of_birth is not None:
             start = eighteenth_birthday(child.date_of_birth)
 
-        details = {name: dates[name] for name in KEY_DATE_FIELDS if dates.get(name) is not None}
+        details = {
+            name: dates[name]
+            for name in (*KEY_DATE_FIELDS, *EVENT_DATE_FIELDS)
+            if dates.get(name) is not None
+        }
         end = dates.get("end_date")
         ended_in_file = end is not None
         if kind in EVENT_KINDS:
@@ -145,12 +158,20 @@ class RecordBuilder:
             end = None
             ended_in_file = False
 
+        seen_alone = None
         if "seen_alone" in values:
             answer, reason = codes.read_yes_no(values["seen_alone"])
             if reason:
                 found.doubtful(headers["seen_alone"], reason)
-            elif answer and "last_statutory_visit_date" in details:
-                details["last_seen_alone_date"] = details["last_statutory_visit_date"]
+            elif answer is not None and "last_statutory_visit_date" in details:
+                seen_alone = answer
+                if answer:
+                    details["last_seen_alone_date"] = details["last_statutory_visit_date"]
+        event_codes = {
+            name: codes.event_code(values[name])
+            for name in EVENT_CODE_FIELDS
+            if name in values and codes.event_code(values[name])
+        }
         if "placements_last_12_months" in values:
             count, reason = codes.read_count(values["placements_last_12_months"])
             if reason:
@@ -189,6 +210,8 @@ class RecordBuilder:
                 ended_in_file=ended_in_file,
                 start_derived=start_derived,
                 details=details,
+                seen_alone=seen_alone,
+                event_codes=event_codes,
                 headers=headers,
             )
         )
