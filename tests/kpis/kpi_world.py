@@ -30,8 +30,8 @@ class Figure:
     value: Decimal | None
 
 
-@pytest.fixture
-def kpi_world(db):
+@pytest.fixture(name="kpi_world")
+def kpi_world_fixture(db):
     north = ServiceAreaFactory(name="North")
     south = ServiceAreaFactory(name="South")
     world = type("KpiWorld", (), {})()

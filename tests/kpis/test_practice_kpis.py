@@ -12,7 +12,13 @@ from kpis.scopes import Scope
 from qaf.workdays import working_days_between
 from tests.factories import UserFactory
 
-from .kpi_world import assert_drill_down_matches, child, event, figures, kpi_world  # noqa: F401
+from .kpi_world import (  # noqa: F401 - the fixture is used by name
+    assert_drill_down_matches,
+    child,
+    event,
+    figures,
+    kpi_world_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 Kind, Plan = CaseEvent.Kind, CaseEvent.PlanType
