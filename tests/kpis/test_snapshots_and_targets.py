@@ -2,9 +2,9 @@
 number of queries; targets keep their history; the commands answer bad input clearly."""
 
 import json
-from io import StringIO
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
