@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class KpisConfig(AppConfig):
     name = "kpis"
     verbose_name = "KPIs"
+
+    def ready(self) -> None:
+        from . import demo  # noqa: F401 - registers the demo seeder

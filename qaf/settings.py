@@ -269,6 +269,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "feedback.tasks.expire_feedback_links",
         "schedule": timedelta(days=1),
     },
+    # Daily: last month's KPI snapshots (recomputed while late data settles) and this month's
+    # so far: compute_kpis --period YYYY-MM.
+    "kpis-compute-monthly": {
+        "task": "kpis.tasks.compute_kpis_monthly",
+        "schedule": timedelta(days=1),
+    },
     # Case data put in the drop folder (e.g. the nightly export) is imported within the hour.
     # By hand: manage.py import_drop_folder
     "casework-import-drop-folder": {

@@ -22,7 +22,7 @@ def keep_old_recommendations_in_the_views(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0003_answer_counted_by_response"),
+        ("feedback", "0004_history_of_links_and_surveys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
