@@ -82,6 +82,14 @@ READ_ONLY = {
     "moderation:activities": "a list",
     "moderation:notes": "a list of learning notes; each is acknowledged on its own page (probed)",
     "moderation:to_give": "a list of audits waiting for actions and feedback",
+    "kpis:dashboard": "a dashboard with a GET filter",
+    "kpis:kpi_detail": "one KPI over time with a GET filter",
+    "kpis:kpi_children": "a list of the children behind a figure",
+    "kpis:team": "a team's figures with a GET choice of team",
+    "kpis:me": "a practitioner's own audits",
+    "kpis:measures": "a list of Improvement Plan measures",
+    "kpis:measure_detail": "a measure's sources side by side",
+    "kpis:targets": "a list; each target is changed on its own page (probed)",
 }
 
 
