@@ -20,9 +20,7 @@ def scope_choices(areas: dict, teams: dict, *, team_ids=None) -> list:
 
     ``team_ids`` keeps only those teams (a team manager chooses among their own)."""
     if team_ids is not None:
-        return [
-            (f"team:{team.pk}", team.name) for team in teams.values() if team.pk in team_ids
-        ]
+        return [(f"team:{team.pk}", team.name) for team in teams.values() if team.pk in team_ids]
     choices: list = [("service", "Whole service")]
     for area in areas.values():
         options = [(f"area:{area.pk}", f"{area.name}: the whole area")]

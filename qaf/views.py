@@ -27,7 +27,8 @@ class SignInView(auth_views.LoginView):
     KPI dashboard), else to My work."""
 
     def get_default_redirect_url(self):
-        landing = work.landing_for(self.request.user) if self.request.user.is_authenticated else None
+        user = self.request.user
+        landing = work.landing_for(user) if user.is_authenticated else None
         if landing and not self.next_page:
             return resolve_url(landing)
         return super().get_default_redirect_url()

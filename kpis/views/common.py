@@ -42,9 +42,7 @@ def answers_bad_queries(view):
         try:
             return view(request, *args, **kwargs)
         except BadKpiQuery as problem:
-            return render(
-                request, "kpis/bad_query.html", {"problem": str(problem)}, status=400
-            )
+            return render(request, "kpis/bad_query.html", {"problem": str(problem)}, status=400)
 
     wrapped.required_roles = getattr(view, "required_roles", ())
     return wrapped
