@@ -76,7 +76,7 @@ def dashboard(request):
             "scope_query": scope_value(scope),
             "scope_name": scope_label(scope, areas=areas, teams=teams),
             "period": period,
-            "groups": group_tiles(tiles),
+            "groups": group_tiles(tiles) if _has_figures(tiles) else [],
             "trail": breadcrumbs(scope, areas=areas, teams=teams),
             "below": below,
             "below_kind": "service areas" if scope.kind == "service" else "teams",
@@ -84,6 +84,11 @@ def dashboard(request):
             "months_shown": MONTHS_SHOWN,
         },
     )
+
+
+def _has_figures(tiles) -> bool:
+    """Whether the month was worked out at all (before the first run, every tile is empty)."""
+    return any(tile.value is not None or tile.numerator for tile in tiles)
 
 
 @answers_bad_queries
