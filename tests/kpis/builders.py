@@ -14,8 +14,10 @@ def _value(kpi, index: int, month: int) -> tuple[int, int | None, Decimal]:
     if kpi.unit == "percent":
         denominator = 20 + index % 7
         numerator = min(denominator, 8 + (index * 3 + month) % 13)
-        return numerator, denominator, Decimal(100 * numerator / denominator).quantize(
-            Decimal("0.1")
+        return (
+            numerator,
+            denominator,
+            Decimal(100 * numerator / denominator).quantize(Decimal("0.1")),
         )
     numerator = 5 + (index * 5 + month * 3) % 17
     return numerator, None, Decimal(numerator)

@@ -29,7 +29,7 @@ def test_each_kpi_is_a_tile_with_its_value_target_rag_and_direction(client, worl
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert "<h1 class=\"govuk-heading-xl\">Key performance indicators</h1>" in text
+    assert '<h1 class="govuk-heading-xl">Key performance indicators</h1>' in text
     assert "Whole service, October 2026" in text
     for kpi in registry.all_kpis():
         assert kpi.title in text
