@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 # The drawing's own units; CSS scales it to the width of its column.
 WIDTH = 480
 HEIGHT = 220
-LEFT = 44  # room for the value labels
+LEFT = 52  # room for the value labels
 RIGHT = 12
 TOP = 14
 BOTTOM = 34  # room for the month labels
