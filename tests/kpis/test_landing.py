@@ -79,3 +79,27 @@ def test_the_menu_has_no_kpi_link_for_a_participation_worker(client, world):
     text = client.get(reverse("home")).content.decode()
 
     assert reverse("kpis:dashboard") not in text
+
+
+def test_a_director_s_my_work_lists_the_measures_off_target(client, world):
+    from kpis import selectors
+    from kpis.scopes import Scope
+    from tests.kpis.builders import snapshots_for
+
+    period = snapshots_for(world)
+    red = [t for t in selectors.dashboard(Scope.service(), period) if t.rag == "red"]
+    client.force_login(world.users.director)
+
+    text = client.get(reverse("home")).content.decode()
+
+    assert "Measures off target in October 2026" in text
+    assert red, "the builder's figures put at least one measure off target"
+    for tile in red:
+        assert tile.kpi.title in text
+    assert text.count("Off target") == len(red)
+
+
+def test_nobody_else_s_my_work_lists_measures(client, world):
+    client.force_login(world.users.qa_officer)
+
+    assert "Measures off target" not in client.get(reverse("home")).content.decode()
