@@ -16,8 +16,19 @@ class AuditsConfig(AppConfig):
         from .subject_access import audit_sections
         from .work import audit_work, concern_work
 
-        work.register(audit_work)
-        work.register(concern_work)
+        reads = (
+            "audits.AuditRound",
+            "audits.CaseAudit",
+            "audits.Grading",
+            "audits.SafeguardingConcern",
+            "casework.Child",
+            "casework.Team",
+            "casework.TeamMembership",
+            "casework.ServiceArea",
+            "casework.Allocation",
+        )
+        work.register(audit_work, reads=reads)
+        work.register(concern_work, reads=reads)
         retention.register()
         subject_access.register(audit_sections)
         audit_roles = (

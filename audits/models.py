@@ -110,6 +110,15 @@ class AuditQuestion(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
     text = models.CharField(max_length=300)
     guidance = models.TextField(blank=True, help_text="What good looks like; where to look.")
+    measure = models.ForeignKey(
+        "casework.Measure",
+        verbose_name="Improvement Plan measure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_questions",
+        help_text="The Improvement Plan measure this question follows.",
+    )
     history = HistoricalRecords()
 
     class Meta:

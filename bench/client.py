@@ -171,9 +171,13 @@ class Client:
         return link[1]
 
 
-def complete_survey(client: Client, start_path: str) -> int:
-    """As a child: open the link, answer every question page (a happy child: the top of a scale,
-    the first of a yes or no, or a few words), and send. Returns the number of requests made."""
+def complete_survey(client: Client, start_path: str, *, worried: bool = False) -> int:
+    """As a child or parent: open the link, answer every question page, and send. Returns the
+    number of requests made.
+
+    A content respondent picks the top of a scale, "yes" to a yes-or-no question ("no" when it
+    asks whether they are worried), or a few words. A ``worried`` one answers "not sure" to a
+    yes-or-no question about safety, which raises a safeguarding alert, as some answers do."""
     requests = 0
 
     def count(reply: Reply) -> Reply:
@@ -188,10 +192,8 @@ def complete_survey(client: Client, start_path: str) -> int:
         page = count(client.get(path))
         token = CSRF_FIELD.search(page.text)[1]
         choices = [first or second for first, second in CHOICE.findall(page.text)]
-        if choices:
-            answer = {"choice": choices[-1] if len(choices) > 2 else choices[0]}
-        else:
-            answer = {"text": "It was fine, thank you."}
+        answer = {"choice": _answer(page.text, choices, worried)} if choices else {}
+        answer = answer or {"text": "It was fine, thank you."}
         path = count(client.post(path, {"csrfmiddlewaretoken": token, **answer})).location
     page = count(client.get(path))
     token = CSRF_FIELD.search(page.text)[1]
@@ -200,6 +202,15 @@ def complete_survey(client: Client, start_path: str) -> int:
         raise HttpError(f"sending the survey went to {done.location!r}, not the thank-you page")
     count(client.get(done.location))
     return requests
+
+
+def _answer(page: str, choices: list[str], worried: bool) -> str:
+    if "yes" not in choices:
+        return choices[-1]  # a scale: its happiest end
+    asks_about_worry = "worried" in page.lower()
+    if worried and "safe" in page.lower() and "not_sure" in choices:
+        return "not_sure"
+    return "no" if asks_about_worry else "yes"
 
 
 def _options(text: str, name: str) -> list[str]:

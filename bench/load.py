@@ -156,7 +156,8 @@ def measure(password: str, links: list[str]) -> dict[str, float]:
         return 1
 
     def survey(number: int) -> int:
-        return complete_survey(Client(HOST, PORT), links[number])
+        # One child in eight is unsure whether they are safe: an alert, with its email.
+        return complete_survey(Client(HOST, PORT), links[number], worried=number % 8 == 0)
 
     return {
         "healthz": _rate(list(range(HEALTHZ_REQUESTS)), healthz),

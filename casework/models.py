@@ -405,3 +405,30 @@ class ImportRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("casework:import_detail", kwargs={"pk": self.pk})
+
+
+class Measure(models.Model):
+    """A measure of the council's Improvement Plan: the outcome it serves and how it is followed.
+
+    It lives here, with the service's structure, because audit questions and survey questions
+    link to it and neither ``audits`` nor ``feedback`` may depend on ``kpis``; the KPIs that
+    follow a measure are linked from the KPI side (``kpis.MeasureKpi``).
+    """
+
+    code = models.SlugField(
+        max_length=60, unique=True, help_text="A short stable code, e.g. voice_plan_copy."
+    )
+    title = models.CharField(max_length=200)
+    outcome = models.CharField(
+        "Improvement Plan outcome",
+        max_length=300,
+        blank=True,
+        help_text="The outcome of the Improvement Plan this measure serves.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"

@@ -18,7 +18,7 @@ from .models import (
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
-    fields = ("position", "text", "kind", "theme", "measure_code", "alert_answers")
+    fields = ("position", "text", "kind", "theme", "measure", "alert_answers")
 
 
 @admin.register(Survey)

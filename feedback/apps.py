@@ -17,7 +17,19 @@ class FeedbackConfig(AppConfig):
         from .subject_access import voice_sections
         from .work import my_voice_work
 
-        work.register(my_voice_work)
+        work.register(
+            my_voice_work,
+            reads=(
+                "feedback.SafeguardingAlert",
+                "feedback.Invitation",
+                "feedback.ComplaintOrCompliment",
+                "casework.Child",
+                "casework.Team",
+                "casework.TeamMembership",
+                "casework.ServiceArea",
+                "casework.Allocation",
+            ),
+        )
         retention.register()
         subject_access.register(voice_sections)
         link_logging.install()

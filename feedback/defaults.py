@@ -361,6 +361,30 @@ WORRYING_PHRASES = [
 PARTICIPATION_GROUPS = ["Children in Care Council", "Care Leavers' Forum", "Young Inspectors"]
 
 
+# The Improvement Plan measures the default questions count towards.
+MEASURES = {
+    "voice_easy_contact": "Children and families find it easy to contact their social worker",
+    "voice_listened": "Children and families feel listened to",
+    "voice_explained": "Children and families know why we are involved",
+    "voice_plan_copy": "Children and families have a copy of their plan",
+    "voice_positive_difference": "Our involvement makes a positive difference",
+}
+MEASURE_OUTCOME = "Children and families' voices shape our work"
+
+
+def _measure_fields(get_model: Callable, Question, code: str) -> dict:
+    """The question's link to its measure: a foreign key today, a code in older migrations."""
+    if not code:
+        return {}
+    if not any(field.name == "measure" for field in Question._meta.get_fields()):
+        return {"measure_code": code}
+    Measure = get_model("casework", "Measure")
+    measure, _ = Measure.objects.get_or_create(
+        code=code, defaults={"title": MEASURES.get(code, code), "outcome": MEASURE_OUTCOME}
+    )
+    return {"measure": measure}
+
+
 def install(get_model: Callable, *, now) -> dict[str, int]:
     """Add the default surveys (published), phrases and groups that are missing."""
     Survey = get_model("feedback", "Survey")
@@ -394,7 +418,7 @@ def install(get_model: Callable, *, now) -> dict[str, int]:
                 scale_words=spec.get("scale_words", "feeling"),
                 options=spec.get("options", []),
                 theme=spec["theme"],
-                measure_code=spec.get("measure_code", ""),
+                **_measure_fields(get_model, Question, spec.get("measure_code", "")),
                 positive_answers=spec.get("positive_answers", []),
                 negative_answers=spec.get("negative_answers", []),
                 alert_answers=spec.get("alert_answers", []),

@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from casework.models import Child, Team
+from casework.models import Child, Measure, Team
 from qaf.form_tokens import OneSubmissionFormMixin
 from qaf.forms import GovukDateField, GovukFormMixin, RecordsChoiceField
 
@@ -382,6 +382,14 @@ class QuestionForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
             "yes_is_good": "no" if question.positive_answers == ["no"] else "yes",
             "alert_on": question.alert_answers,
         }
+
+    def clean_measure_code(self) -> str:
+        code = self.cleaned_data.get("measure_code", "").strip()
+        if code and not Measure.objects.filter(code=code).exists():
+            raise forms.ValidationError(
+                f"There is no Improvement Plan measure with the code '{code}'"
+            )
+        return code
 
     def clean(self):
         data = super().clean()

@@ -18,7 +18,25 @@ class ModerationConfig(AppConfig):
         case_audit_both_graded.connect(
             route_when_both_graded, dispatch_uid="moderation.route_when_both_graded"
         )
-        work.register(loop_work)
+        work.register(
+            loop_work,
+            reads=(
+                "audits.CaseAudit",
+                "audits.Grading",
+                "moderation.Moderation",
+                "moderation.FinalGrade",
+                "moderation.LearningNote",
+                "moderation.Action",
+                "moderation.PractitionerFeedback",
+                "moderation.FollowUpReview",
+                "moderation.Escalation",
+                "casework.Child",
+                "casework.Team",
+                "casework.TeamMembership",
+                "casework.ServiceArea",
+                "casework.Allocation",
+            ),
+        )
         subject_access.register(loop_sections)
 
         def holds(*roles):

@@ -139,6 +139,9 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 QAF_SESSION_REFRESH_SECONDS = env.int("QAF_SESSION_REFRESH_SECONDS", default=60)
+# A person's My work is kept this long in the cache; a change to anything it shows drops it at
+# once (qaf.work). 0 works it out on every page.
+QAF_MY_WORK_CACHE_SECONDS = env.int("QAF_MY_WORK_CACHE_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # HTTPS and its headers are on unless DEBUG is on or QAF_HTTPS=0 (tests over plain HTTP).
@@ -262,6 +265,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "feedback-expire-links": {
         "task": "feedback.tasks.expire_feedback_links",
+        "schedule": timedelta(days=1),
+    },
+    # Daily: last month's KPI snapshots (recomputed while late data settles) and this month's
+    # so far: compute_kpis --period YYYY-MM.
+    "kpis-compute-monthly": {
+        "task": "kpis.tasks.compute_kpis_monthly",
         "schedule": timedelta(days=1),
     },
     # Case data put in the drop folder (e.g. the nightly export) is imported within the hour.

@@ -2,11 +2,25 @@
 
 An app registers a provider in its ``AppConfig.ready``; "My work" asks each provider for the
 sections that belong to the signed-in person, so the project package never imports an app.
+
+My work is the page everyone opens first and comes back to between tasks, so a person's sections
+are kept in the cache for ``QAF_MY_WORK_CACHE_SECONDS``. Each provider names the models it reads;
+saving or deleting any of their rows moves the cache's version on, at once and again when the
+transaction commits, so the next page is worked out afresh. Writes that send no signal (bulk
+creates and updates, which sampling and the retention job use) show within the cache time.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from .roles import Role
 
@@ -43,16 +57,89 @@ WorkProvider = Callable[[object], Iterable[WorkSection]]
 _providers: list[WorkProvider] = []
 
 
-def register(provider: WorkProvider) -> WorkProvider:
-    """Add a provider; usable as a decorator. Registering twice has no effect."""
+def register(provider: WorkProvider, *, reads: Iterable[str] = ()) -> WorkProvider:
+    """Add a provider, which reads the models labelled in ``reads`` ("app.Model"). Call from an
+    ``AppConfig.ready``. Registering twice has no effect."""
     if provider not in _providers:
         _providers.append(provider)
+    for label in reads:
+        _watch(apps.get_model(label))
     return provider
+
+
+VERSION_KEY = "qaf:work:version"
+
+
+def _watch(model) -> None:
+    uid = f"qaf.work:{model._meta.label}"
+    post_save.connect(data_changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(data_changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    for m2m in model._meta.local_many_to_many:
+        m2m_changed.connect(
+            _links_changed,
+            sender=m2m.remote_field.through,
+            weak=False,
+            dispatch_uid=f"{uid}:{m2m.name}",
+        )
+
+
+def _links_changed(action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        data_changed()
+
+
+def data_changed(**kwargs) -> None:
+    """A row My work reads has changed: move the version on now, so this request's next page
+    is fresh, and again after commit, so a page another person worked out from the data before
+    the commit is not kept. One move after commit is enough however many rows changed."""
+    _bump()
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # saved in autocommit: already committed
+    if not any(entry[1] is _bump for entry in connection.run_on_commit):
+        transaction.on_commit(_bump)
+
+
+def forget_all() -> None:
+    """Work out everyone's My work afresh on their next page."""
+    _bump()
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there yet, or evicted: any new value will do
+        cache.set(VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+
+
+def _version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        _bump()
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _cache_key(user) -> str:
+    roles = hashlib.sha256("|".join(sorted(user.role_names)).encode()).hexdigest()[:16]
+    return f"qaf:work:{_version()}:{user.pk}:{roles}:{timezone.localdate().isoformat()}"
 
 
 def sections_for(user) -> dict[Role, list[WorkSection]]:
     """Each of the person's roles, in the framework's order, with its sections of work; a long
     section keeps its ``ITEMS_SHOWN`` most urgent items (providers list the soonest due first)."""
+    seconds = settings.QAF_MY_WORK_CACHE_SECONDS
+    if seconds <= 0:
+        return _work_out(user)
+    key = _cache_key(user)
+    found = cache.get(key)
+    if found is None:
+        found = _work_out(user)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _work_out(user) -> dict[Role, list[WorkSection]]:
     by_role: dict[Role, list[WorkSection]] = {role: [] for role in user.roles}
     for provider in _providers:
         for section in provider(user):

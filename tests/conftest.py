@@ -1,5 +1,6 @@
 import fcntl
 import os
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -49,9 +50,31 @@ def _collected_static(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_keys(worker_id):
+    """Parallel workers (and runs) share one Redis: each keeps its cache keys to itself, as its
+    database is its own."""
+    from django.conf import settings as django_settings
+
+    prefix = f"test-{worker_id}-{uuid.uuid4().hex[:8]}"
+    caches = {
+        name: {**options, "KEY_PREFIX": prefix} for name, options in django_settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_eager(settings):
-    """Fast password hashing, and tasks run in-process unless a test starts a real worker."""
+    """Fast password hashing, and tasks run in-process unless a test starts a real worker.
+
+    Every test starts with nobody's My work in the cache (its rows are gone with the last test's
+    transaction, and a new row may take a gone row's id)."""
+    from feedback.views import public as survey_pages
+    from qaf import work
+
+    work.forget_all()
+    survey_pages._PUBLISHED_QUESTIONS.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

@@ -139,11 +139,14 @@ class Question(models.Model):
         default=list, blank=True, help_text="The answers to choose from (choice questions)."
     )
     theme = models.CharField(max_length=20, choices=VoiceTheme.choices, default=VoiceTheme.OTHER)
-    measure_code = models.CharField(
-        "Improvement Plan measure",
-        max_length=60,
+    measure = models.ForeignKey(
+        "casework.Measure",
+        verbose_name="Improvement Plan measure",
+        null=True,
         blank=True,
-        help_text="The code of the Improvement Plan measure this answer counts towards.",
+        on_delete=models.SET_NULL,
+        related_name="survey_questions",
+        help_text="The Improvement Plan measure this answer counts towards.",
     )
     positive_answers = models.JSONField(default=list, blank=True)
     negative_answers = models.JSONField(default=list, blank=True)
@@ -164,6 +167,10 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def measure_code(self) -> str:
+        return self.measure.code if self.measure_id else ""
 
     @property
     def is_closed(self) -> bool:

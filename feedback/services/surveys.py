@@ -6,6 +6,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from casework.models import Measure
+
 from .. import defaults
 from ..errors import FeedbackError
 from ..models import Question, Survey
@@ -104,6 +106,20 @@ def _clean_options(kind: str, options: list[str]) -> list[str]:
     return cleaned
 
 
+def _measure_for(code: str) -> Measure | None:
+    """The Improvement Plan measure with ``code`` (none for an empty code)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    measure = Measure.objects.filter(code=code).first()
+    if measure is None:
+        raise FeedbackError(
+            f"There is no Improvement Plan measure with the code '{code}'. Check the code on "
+            "the measures page."
+        )
+    return measure
+
+
 @transaction.atomic
 def question_add(
     *,
@@ -130,7 +146,7 @@ def question_add(
         scale_words=scale_words,
         options=_clean_options(kind, options or []),
         theme=theme,
-        measure_code=measure_code,
+        measure=_measure_for(measure_code),
         **_answers_for(kind, yes_is_good=yes_is_good, alert_on=alert_on or []),
     )
 
@@ -151,7 +167,7 @@ def question_update(
 ) -> Question:
     _guard(_locked(question.survey), "edit")
     question.text, question.hint, question.kind, question.theme = text, hint, kind, theme
-    question.scale_words, question.measure_code = scale_words, measure_code
+    question.scale_words, question.measure = scale_words, _measure_for(measure_code)
     question.options = _clean_options(kind, options or [])
     for field, value in _answers_for(
         kind, yes_is_good=yes_is_good, alert_on=alert_on or []

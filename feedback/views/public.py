@@ -17,7 +17,7 @@ from qaf.client_address import client_address
 
 from ..errors import FeedbackError
 from ..forms import AnswerForm, SendForm, StartForm
-from ..models import Invitation, Question, YouSaidWeDid
+from ..models import Invitation, Question, Survey, YouSaidWeDid
 from ..selectors import invitation_by_token
 from ..services import answer_save, invitation_submit, survey_start
 from ..services.invitations import FREE_TEXT_MAX
@@ -76,8 +76,24 @@ def _open(request, token: str):
     return invitation, None
 
 
+# A published form's questions never change (a change is a new version), so each web process
+# keeps the questions of the forms children are answering instead of reading them on every page.
+_PUBLISHED_QUESTIONS: dict[tuple, tuple[Question, ...]] = {}
+_PUBLISHED_QUESTIONS_KEPT = 64
+
+
 def _questions(invitation: Invitation) -> list[Question]:
-    return list(invitation.survey.questions.order_by("position"))
+    survey = invitation.survey
+    if survey.published_at is None or survey.status == Survey.Status.DRAFT:
+        return list(survey.questions.order_by("position"))
+    key = (survey.pk, survey.version, survey.published_at)
+    questions = _PUBLISHED_QUESTIONS.get(key)
+    if questions is None:
+        questions = tuple(survey.questions.order_by("position"))
+        if len(_PUBLISHED_QUESTIONS) >= _PUBLISHED_QUESTIONS_KEPT:
+            _PUBLISHED_QUESTIONS.clear()
+        _PUBLISHED_QUESTIONS[key] = questions
+    return list(questions)
 
 
 def _drafts(invitation: Invitation) -> dict[int, object]:

@@ -376,7 +376,9 @@ def test_the_round_is_emailed_once_after_it_is_saved_and_a_redelivery_sends_noth
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         sample_month(period=NOVEMBER)
 
-    assert len(callbacks) == 1
+    from qaf import work
+
+    assert len([callback for callback in callbacks if callback is not work._bump]) == 1
     assert sorted(email.to[0] for email in mailoutbox) == sorted(
         team.manager.email for team in service.values()
     )

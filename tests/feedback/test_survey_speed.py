@@ -55,3 +55,19 @@ def test_saving_written_words_costs_the_same_few_queries_for_any_length_of_form(
         response = client.post(url, {"text": "It was fine, thank you"})
     assert response.status_code == 302
     assert response["Location"] == reverse("feedback:survey_check", args=[token])
+
+
+def test_a_published_forms_questions_are_read_once_not_on_every_page(
+    client, world, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    token = _link_to_a_survey_of(world, 5)
+    Survey.objects.filter(key="speed-5").update(published_at=timezone.now())
+    first = reverse("feedback:survey_question", args=[token, 1])
+    client.get(first)
+    # The link and the child's saved answer; the questions are already known.
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("feedback:survey_question", args=[token, 2]))
+    assert "Question 2" in response.text
+    assert "Question 2 of 5" in response.text

@@ -54,7 +54,7 @@ def test_every_question_type_is_used_and_linked_to_improvement_plan_measures(sur
     kinds = set(Question.objects.values_list("kind", flat=True))
     assert kinds == set(Question.Kind.values)
     plan = Question.objects.filter(theme="plan", survey__kind="experience")
-    assert set(plan.values_list("measure_code", flat=True)) == {"voice_plan_copy"}
+    assert set(plan.values_list("measure__code", flat=True)) == {"voice_plan_copy"}
 
 
 def test_installing_the_defaults_again_changes_nothing(surveys):

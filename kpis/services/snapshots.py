@@ -1,0 +1,140 @@
+"""Monthly snapshots: every KPI for the whole service, each service area and each team.
+
+One transaction per month: the month's rows are deleted and written again, so running it twice
+gives the same rows and a past month is recomputed when its data changed. Each KPI is counted
+with two grouped queries per side (the whole service, and by team); an area's figure is the sum
+of its teams', because every record counts for at most one team.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+
+from casework.models import Team
+
+from .. import registry
+from ..models import KpiSnapshot
+from ..periods import month_start, months_between
+from ..registry import Kpi
+from ..scopes import Scope
+
+logger = logging.getLogger(__name__)
+
+
+def _counts(queryset, team_path: str) -> tuple[int, Counter]:
+    total = queryset.count()
+    by_team = Counter(
+        {
+            team_id: n
+            for team_id, n in queryset.order_by()
+            .values_list(team_path)
+            .annotate(n=Count("pk", distinct=True))
+            .values_list(team_path, "n")
+            if team_id is not None
+        }
+    )
+    return total, by_team
+
+
+def _rows_for(kpi: Kpi, period: date, teams: dict[int, int]) -> list[KpiSnapshot]:
+    service = Scope.service()
+    numerator, numerator_by_team = _counts(kpi.numerator(period, service), kpi.team_path)
+    denominator_qs = kpi.denominator_queryset(period, service)
+    if denominator_qs is None:
+        denominator, denominator_by_team = None, None
+    else:
+        denominator, denominator_by_team = _counts(denominator_qs, kpi.team_path)
+
+    def row(kind, area_id, team_id, num, den) -> KpiSnapshot:
+        return KpiSnapshot(
+            code=kpi.code,
+            period=period,
+            scope_kind=kind,
+            service_area_id=area_id,
+            team_id=team_id,
+            numerator=num,
+            denominator=den,
+            value=kpi.value_of(num, den),
+        )
+
+    rows = [row("service", None, None, numerator, denominator)]
+    area_num: Counter = Counter()
+    area_den: Counter = Counter()
+    for team_id, area_id in teams.items():
+        num = numerator_by_team.get(team_id, 0)
+        den = denominator_by_team.get(team_id, 0) if denominator_by_team is not None else None
+        area_num[area_id] += num
+        if den is not None:
+            area_den[area_id] += den
+        rows.append(row("team", area_id, team_id, num, den))
+    for area_id in sorted(set(teams.values())):
+        den = area_den[area_id] if denominator_by_team is not None else None
+        rows.append(row("area", area_id, None, area_num[area_id], den))
+    return rows
+
+
+def _wanted(row: KpiSnapshot, scopes: Iterable[Scope] | None) -> bool:
+    if scopes is None:
+        return True
+    for scope in scopes:
+        if scope.kind != row.scope_kind:
+            continue
+        if scope.kind == "service":
+            return True
+        if scope.kind == "area" and scope.area_id == row.service_area_id:
+            return True
+        if scope.kind == "team" and scope.team_id == row.team_id:
+            return True
+    return False
+
+
+def _scope_rows(period: date, scopes: Iterable[Scope] | None):
+    rows = KpiSnapshot.objects.filter(period=period)
+    if scopes is None:
+        return rows
+    keep = KpiSnapshot.objects.none()
+    for scope in scopes:
+        keep = keep | rows.filter(**scope.snapshot_filter())
+    return keep
+
+
+def compute_period(period: date, *, scopes: list[Scope] | None = None) -> int:
+    """Write the month's snapshots (for ``scopes`` only, if given); returns how many rows.
+
+    Safe to run again at any time, including by a task delivered twice: a second run writes
+    the same rows, and two runs at once leave one set (the later one retries once)."""
+    period = month_start(period)
+    scopes = list(scopes) if scopes is not None else None
+    for attempt in (1, 2):
+        try:
+            return _compute(period, scopes)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            logger.warning("KPI snapshots for %s clashed with another run; trying again", period)
+    return 0  # pragma: no cover - the loop returns or raises
+
+
+@transaction.atomic
+def _compute(period: date, scopes: list[Scope] | None) -> int:
+    teams = dict(Team.objects.filter(awaiting_review=False).values_list("pk", "service_area_id"))
+    rows = [
+        row
+        for kpi in registry.all_kpis()
+        for row in _rows_for(kpi, period, teams)
+        if _wanted(row, scopes)
+    ]
+    _scope_rows(period, scopes).delete()
+    KpiSnapshot.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def compute_since(first: date, last: date) -> dict[date, int]:
+    """Every month from ``first`` to ``last``, each in its own transaction."""
+    return {period: compute_period(period) for period in months_between(first, last)}
