@@ -7,7 +7,8 @@ from django import forms
 
 from qaf.forms import GovukFormMixin
 
-from .views.common import MONTHS_TO_CHOOSE, months_back
+from .periods import months_back
+from .views.common import MONTHS_TO_CHOOSE
 
 
 def month_choices(latest: date, count: int = MONTHS_TO_CHOOSE) -> list[tuple[str, str]]:

@@ -5,10 +5,6 @@ from django.urls import reverse
 from qaf import navigation, work
 from qaf.roles import Role
 
-# Measures off target shown in a director's My work, the furthest off first.
-OFF_TARGET_SHOWN = 8
-
-
 def _holds(*roles):
     return lambda user: any(user.has_role(role) for role in roles)
 

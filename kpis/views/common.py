@@ -19,6 +19,7 @@ from casework.models import ServiceArea, Team
 from casework.selectors import teams_managed_by
 from qaf.roles import Role
 
+from ..periods import last_full_month
 from ..scopes import Scope
 
 DASHBOARD_ROLES = (Role.DIRECTOR, Role.SENIOR_MANAGER, Role.QA_OFFICER)
@@ -52,14 +53,9 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
-def months_back(period: date, months: int) -> date:
-    index = period.year * 12 + period.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def latest_full_month(today: date | None = None) -> date:
     """The last month that has ended: its figures are complete."""
-    return months_back(first_of_month(today or timezone.localdate()), 1)
+    return last_full_month(today)
 
 
 def parse_period(value: str | None, *, default: date) -> date:
@@ -97,11 +93,7 @@ def parse_scope(value: str | None) -> Scope:
 
 def scope_value(scope: Scope) -> str:
     """The query-string form of ``scope``, the inverse of ``Scope.parse``."""
-    if scope.kind == "team":
-        return f"team:{scope.team_id}"
-    if scope.kind == "area":
-        return f"area:{scope.area_id}"
-    return "service"
+    return scope.key
 
 
 def sees_every_child(user) -> bool:

@@ -24,7 +24,7 @@ from .common import (
     scope_value,
     structure,
 )
-from .figures import drill_rows, group_tiles, snapshots_by_scope
+from .figures import drill_queryset, drill_rows, group_tiles, snapshots_by_scope
 
 CHILDREN_PER_PAGE = 25
 
@@ -141,9 +141,9 @@ def kpi_children(request, code: str):
         if not reach.everywhere and not reach.area_ids and not reach.team_ids:
             raise PermissionDenied
         raise Http404("No such list.")
-    items = selectors.drill_down(kpi.code, period, scope, request.user)
+    items = drill_queryset(kpi, selectors.drill_down(kpi.code, period, scope, request.user))
     page = Paginator(items, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
-    rows = drill_rows(kpi, page.object_list)
+    rows = drill_rows(kpi, page.object_list, teams=teams)
     child_access_record_many(
         user=request.user,
         children=[row.child for row in rows if row.child is not None],

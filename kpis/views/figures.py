@@ -9,20 +9,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 from audits.models import Grade
 from casework.models import Child
 from moderation.models import FinalGrade, FollowUpReview, PractitionerFeedback
 
 from ..charts import ChartPoint
 from ..models import KpiSnapshot
+from ..periods import months_back
+from ..registry import GROUPS
 from ..scopes import Scope
-from .common import months_back
 
-GROUPS = (
-    ("audit", "Audit"),
-    ("voice", "Voice of children and families"),
-    ("practice", "Practice"),
-)
 GOOD_OR_BETTER = (Grade.OUTSTANDING, Grade.GOOD)
 
 
@@ -35,7 +33,7 @@ class TileGroup:
 
 def group_tiles(tiles) -> list[TileGroup]:
     """Tiles under Audit, Voice and Practice, in the registry's order within each."""
-    groups = {key: TileGroup(key, title) for key, title in GROUPS}
+    groups = {key: TileGroup(key, title) for key, title in GROUPS.items()}
     for tile in tiles:
         groups.setdefault(tile.kpi.group, TileGroup(tile.kpi.group, tile.kpi.group.title()))
         groups[tile.kpi.group].tiles.append(tile)
@@ -103,30 +101,115 @@ def _row(kpi, scope, name, snapshot, target) -> ScopeRow:
 
 @dataclass
 class DrillRow:
-    """One line of a drill-down: the child (if the record names one) and what the record is."""
+    """One line of a drill-down: the child (if the record names one), what the record is, and
+    the team it counts for."""
 
     child: Child | None
     what: str
-    when: date | None
     team: str
 
 
-def drill_rows(kpi, items) -> list[DrillRow]:
-    """Rows for whatever the KPI's numerator lists: children, or records that name a child."""
+# Where a drilled record keeps its child, tried in turn; anonymous answers have none.
+CHILD_PATHS = ("child", "case_audit__child", "invitation__child")
+# The record's own choice field and date that say what it is, read without another query.
+LABEL_FIELDS = ("kind", "overall_grade", "outcome", "status")
+DATE_FIELDS = (
+    "started_on",
+    "decided_on",
+    "due_date",
+    "received_on",
+    "month",
+    "raised_at",
+    "sent_at",
+    "created_at",
+)
+
+
+def _field_names(model) -> set[str]:
+    return {field.name for field in model._meta.get_fields()}
+
+
+def _child_path(model) -> str | None:
+    if model is Child:
+        return ""
+    for path in CHILD_PATHS:
+        first, _, rest = path.partition("__")
+        if first not in _field_names(model):
+            continue
+        if not rest:
+            return path
+        related = model._meta.get_field(first).related_model
+        if related is not None and rest in _field_names(related):
+            return path
+    return None
+
+
+def drill_queryset(kpi, records):
+    """The records with their child and team fetched in the same query, in a stable order."""
+    related = set()
+    child_path = _child_path(records.model)
+    if child_path:
+        related.add(child_path)
+    # A team reached through another record (``case_audit__team``, ``episode__team``) needs
+    # that record; an annotation (``kpi_team``) or the record's own team needs nothing.
+    head, _, rest = kpi.team_path.partition("__")
+    if rest and head in _field_names(records.model):
+        related.add(head)
+    if related:
+        records = records.select_related(*sorted(related))
+    if not records.ordered:
+        records = records.order_by("pk")
+    return records
+
+
+def _team_id(item, path: str):
+    *hops, last = path.split("__")
+    for hop in hops:
+        item = getattr(item, hop, None)
+        if item is None:
+            return None
+    return getattr(item, f"{last}_id", getattr(item, last, None))
+
+
+def _follow(item, path: str):
+    for hop in path.split("__"):
+        item = getattr(item, hop, None)
+        if item is None:
+            return None
+    return item
+
+
+def _what(item) -> str:
+    meta = item._meta
+    words = str(meta.verbose_name)
+    text = words[:1].upper() + words[1:]
+    names = _field_names(type(item))
+    for name in LABEL_FIELDS:
+        if name in names and getattr(item, name, "") and hasattr(item, f"get_{name}_display"):
+            text += f": {getattr(item, f'get_{name}_display')()}"
+            break
+    for name in DATE_FIELDS:
+        when = getattr(item, name, None) if name in names else None
+        if when is not None:
+            if hasattr(when, "hour"):
+                when = timezone.localtime(when).date()
+            text += f", {when.day} {when:%B %Y}"
+            break
+    return text
+
+
+def drill_rows(kpi, items, *, teams: dict) -> list[DrillRow]:
+    """Rows for whatever the KPI's numerator lists: children, or records that name a child.
+    Reads only what ``drill_queryset`` fetched, so a page costs no query per row."""
     rows = []
     for item in items:
         if isinstance(item, Child):
-            rows.append(DrillRow(item, "", None, ""))
-            continue
-        child = getattr(item, "child", None)
-        team = getattr(item, "team", None)
-        when = None
-        for name in ("started_on", "decided_on", "start_date", "sent_at", "received_on"):
-            when = getattr(item, name, None)
-            if when is not None:
-                when = when.date() if hasattr(when, "date") and callable(when.date) else when
-                break
-        rows.append(DrillRow(child, str(item), when, team.name if team else ""))
+            child, what = item, ""
+        else:
+            path = _child_path(type(item))
+            child, what = (_follow(item, path) if path else None), _what(item)
+        team = teams.get(_team_id(item, kpi.team_path))
+        rows.append(DrillRow(child, what, team.name if team else ""))
     return rows
 
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from kpis import registry
 from kpis.models import KpiSnapshot
-from kpis.views.common import latest_full_month, months_back
+from kpis.periods import months_back
+from kpis.views.common import latest_full_month
 
 
 def _value(kpi, index: int, month: int) -> tuple[int, int | None, Decimal]:

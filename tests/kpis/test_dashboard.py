@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from kpis import registry
 from tests import factories
@@ -32,10 +33,10 @@ def test_each_kpi_is_a_tile_with_its_value_target_rag_and_direction(client, worl
     assert '<h1 class="govuk-heading-xl">Key performance indicators</h1>' in text
     assert "Whole service, October 2026" in text
     for kpi in registry.all_kpis():
-        assert kpi.title in text
+        assert escape(kpi.title) in text
     tiles = response.context["groups"]
     first = tiles[0].tiles[0]
-    assert first.kpi.title in text
+    assert escape(first.kpi.title) in text
     assert "Target " in text
     # Red, amber and green are words in a tag, not colour alone.
     assert any(label in text for label in ("On target", "Close to target", "Off target"))

@@ -3,6 +3,7 @@ number, only for those who may see them, each written to the child's access log.
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from casework.models import ChildAccessLog
 from kpis import registry, selectors
@@ -14,13 +15,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def figures(world):
+def figures(world, case_audit):
+    """The world's child sampled in October 2026, and a year of figures for every part."""
     add_strangers(world)
     return snapshots_for(world)
 
 
 def _drillable():
-    return registry.all_kpis()[0]
+    """Audits sampled: the October round lists the world's child."""
+    return registry.get("audit.sampled")
 
 
 def _children_url(kpi, scope: str, period="2026-10"):
@@ -33,8 +36,8 @@ def test_one_kpi_shows_its_definition_its_months_and_every_area_and_team(client,
 
     text = client.get(reverse("kpis:kpi_detail", args=[kpi.code])).content.decode()
 
-    assert f'<h1 class="govuk-heading-xl">{kpi.title}</h1>' in text
-    assert kpi.definition in text
+    assert f'<h1 class="govuk-heading-xl">{escape(kpi.title)}</h1>' in text
+    assert escape(kpi.definition) in text
     assert "By service area, October 2026" in text
     assert "By team, October 2026" in text
     for team in (world.team_a, world.team_b, world.team_c, world.team_d):
@@ -62,7 +65,11 @@ def test_the_list_behind_a_figure_is_as_long_as_what_it_counts(client, world, fi
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == expected.count()
     assert len(response.context["rows"]) == min(expected.count(), 25)
-    assert world.child.child_id in response.content.decode()
+    text = response.content.decode()
+    assert expected.count() == 1
+    assert world.child.child_id in text
+    assert "Case audit" in text
+    assert "Safeguarding A" in text
 
 
 def test_each_child_listed_is_written_to_the_access_log(client, world, figures):

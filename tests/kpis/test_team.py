@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from casework.models import TeamMembership
 from kpis import registry
@@ -30,7 +31,7 @@ def test_a_team_manager_sees_their_team_s_grades_and_kpis_against_the_service(cl
     ) in text
     assert "Your team against the whole service" in text
     for kpi in registry.all_kpis():
-        assert kpi.title in text
+        assert escape(kpi.title) in text
     children = reverse("kpis:kpi_children", args=[registry.all_kpis()[0].code])
     assert f"{children}?scope=team:{world.team_a.pk}" in text
 
