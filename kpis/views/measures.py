@@ -10,6 +10,13 @@ from .. import selectors
 from .common import DASHBOARD_ROLES, MONTHS_SHOWN, latest_full_month
 
 
+SOURCE_HEADINGS = {
+    "kpi": "KPIs",
+    "audit question": "Audit questions",
+    "survey question": "Survey questions",
+}
+
+
 @role_required(*DASHBOARD_ROLES)
 def measures(request):
     return render(request, "kpis/measures.html", {"measures": selectors.measures_list()})
@@ -21,12 +28,30 @@ def measure_detail(request, code: str):
     if measure is None:
         raise Http404("No such measure.")
     period = latest_full_month()
+    sources = selectors.measure_sources(measure, until=period, months=MONTHS_SHOWN)
+    groups: dict[str, list] = {}
+    for number, source in enumerate(sources, 1):
+        source.anchor = f"{number}"
+        groups.setdefault(SOURCE_HEADINGS.get(source.kind, source.kind.capitalize()), []).append(
+            source
+        )
+    periods = [point.period for point in sources[0].series] if sources else []
+    rows = [
+        {
+            "period": month,
+            "cells": [(source.series[index].value, source.unit) for source in sources],
+        }
+        for index, month in enumerate(periods)
+    ]
     return render(
         request,
         "kpis/measure_detail.html",
         {
             "measure": measure,
             "period": period,
-            "sources": selectors.measure_sources(measure, until=period, months=MONTHS_SHOWN),
+            "months": MONTHS_SHOWN,
+            "sources": sources,
+            "groups": list(groups.items()),
+            "rows": rows,
         },
     )

@@ -58,13 +58,10 @@ def snapshots_for(world, *, teams=None, months: int = 12, period: date | None = 
 
 
 def improvement_measure():
-    from kpis.models import Measure
+    """The default measure on children having a copy of their plan, followed by its KPI too."""
+    from casework.models import Measure
+    from kpis.services import measure_link_kpis
 
-    measure, _ = Measure.objects.get_or_create(
-        code="IP1",
-        defaults={
-            "title": "Children know why we are involved and help make their plan",
-            "outcome": "Children's voices shape their plans",
-        },
-    )
+    measure = Measure.objects.get(code="voice_plan_copy")
+    measure_link_kpis(measure=measure, codes=["voice.plan_copy"])
     return measure
