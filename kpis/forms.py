@@ -4,6 +4,7 @@ and the QA officer's targets."""
 from datetime import date
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from qaf.forms import GovukFormMixin
 
@@ -62,7 +63,10 @@ class TargetForm(GovukFormMixin, forms.Form):
         required=False,
         min_value=0,
         help_text="Leave empty if this measure has no target.",
-        error_messages={"invalid": "Enter the target as a number, like 80"},
+        error_messages={
+            "invalid": "Enter the target as a number, like 80",
+            "min_value": "Enter 0 or more",
+        },
     )
     green_from = forms.DecimalField(
         label="Green from",
@@ -71,7 +75,7 @@ class TargetForm(GovukFormMixin, forms.Form):
         required=False,
         min_value=0,
         help_text="The value at which the measure shows green (on target).",
-        error_messages={"invalid": "Enter a number, like 80"},
+        error_messages={"invalid": "Enter a number, like 80", "min_value": "Enter 0 or more"},
     )
     amber_from = forms.DecimalField(
         label="Amber from",
@@ -80,7 +84,7 @@ class TargetForm(GovukFormMixin, forms.Form):
         required=False,
         min_value=0,
         help_text="The value at which it shows amber (close to target); beyond it, red.",
-        error_messages={"invalid": "Enter a number, like 70"},
+        error_messages={"invalid": "Enter a number, like 70", "min_value": "Enter 0 or more"},
     )
     reason = forms.CharField(
         label="Why the change",
@@ -94,9 +98,13 @@ class TargetForm(GovukFormMixin, forms.Form):
         self.kpi = kpi
         if kpi.unit == "percent":
             for name in ("target", "green_from", "amber_from"):
-                self.fields[name].max_value = 100
-                self.fields[name].widget.attrs["max"] = 100
-                self.fields[name].help_text += " A percentage, from 0 to 100."
+                field = self.fields[name]
+                field.max_value = 100
+                field.validators.append(
+                    MaxValueValidator(100, message="Enter a percentage from 0 to 100")
+                )
+                field.widget.attrs["max"] = 100
+                field.help_text += " A percentage, from 0 to 100."
 
     def clean(self):
         data = super().clean()
