@@ -5,6 +5,7 @@ from django.urls import reverse
 from qaf import navigation, work
 from qaf.roles import Role
 
+
 def _holds(*roles):
     return lambda user: any(user.has_role(role) for role in roles)
 

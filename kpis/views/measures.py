@@ -9,7 +9,6 @@ from qaf.permissions import role_required
 from .. import selectors
 from .common import DASHBOARD_ROLES, MONTHS_SHOWN, latest_full_month
 
-
 SOURCE_HEADINGS = {
     "kpi": "KPIs",
     "audit question": "Audit questions",

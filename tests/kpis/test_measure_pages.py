@@ -20,7 +20,7 @@ def test_the_list_names_each_measure_with_how_it_is_followed(client, world):
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 class=\"govuk-heading-xl\">Improvement Plan measures</h1>" in text
+    assert '<h1 class="govuk-heading-xl">Improvement Plan measures</h1>' in text
     for measure in Measure.objects.all():
         assert escape(measure.title) in text
         assert reverse("kpis:measure_detail", args=[measure.code]) in text
@@ -40,8 +40,8 @@ def test_a_measure_shows_its_kpi_and_survey_questions_side_by_side(client, world
     question = measure.survey_questions.first()
     assert escape(question.text) in text
     assert "Side by side, month by month" in text
-    assert "<h2 class=\"govuk-heading-l\">KPIs</h2>" in text
-    assert "<h2 class=\"govuk-heading-l\">Survey questions</h2>" in text
+    assert '<h2 class="govuk-heading-l">KPIs</h2>' in text
+    assert '<h2 class="govuk-heading-l">Survey questions</h2>' in text
     sources = response.context["sources"]
     assert text.count('role="img"') == len(sources)
     assert len(response.context["rows"]) == 12
