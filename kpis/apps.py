@@ -6,6 +6,9 @@ class KpisConfig(AppConfig):
     verbose_name = "KPIs"
 
     def ready(self) -> None:
-        from . import work
+        from . import (
+            demo,  # noqa: F401 - registers the demo seeder
+            work,
+        )
 
         work.register()
