@@ -126,15 +126,18 @@ def chart_svg(
     kind: str = "line",
     element_id: str = "chart",
     description: str | None = None,
+    noted: Iterable[date] = (),
 ) -> SafeString:
     """An SVG line or bar chart of ``points`` (oldest first), with a dashed target line.
 
     The SVG is an image (``role="img"``) named by its ``<title>`` and described by its
     ``<desc>``; its text is drawn for sighted readers only, as the table beside it carries the
     figures. No inline styles (the Content Security Policy forbids them): classes and
-    presentation attributes only.
+    presentation attributes only. A month in ``noted`` has a note beside the chart (why it
+    dipped, say): it is marked with an asterisk above its point, and said in the description.
     """
     points = list(points)
+    noted = set(noted)
     values = [float(p.value) for p in points if p.value is not None]
     if target is not None:
         values.append(float(target))
@@ -142,6 +145,9 @@ def chart_svg(
     count = max(len(points), 1)
     slot = PLOT_WIDTH / count
     description = description or describe(points, unit=unit, target=target)
+    noted_months = [p.period for p in points if p.period in noted]
+    if noted_months:
+        description += " A note explains " + ", ".join(month_label(m) for m in noted_months) + "."
 
     def x_of(index: int) -> float:
         return LEFT + slot * index + slot / 2
@@ -224,6 +230,18 @@ def chart_svg(
                 ),
             )
         )
+    for index, point in enumerate(points):
+        if point.period in noted:
+            top_of_point = (
+                y_of(float(point.value)) if point.value is not None else TOP + PLOT_HEIGHT
+            )
+            parts.append(
+                format_html(
+                    '<text class="qaf-kpi-chart__note" x="{}" y="{}" text-anchor="middle">*</text>',
+                    _number(x_of(index)),
+                    _number(max(top_of_point - 8, TOP + 10)),
+                )
+            )
     if target is not None:
         y = _number(y_of(float(target)))
         parts.append(

@@ -8,8 +8,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def kpi_chart(series, *, title, unit="percent", target=None, kind="line", element_id="chart"):
-    """The SVG chart of ``series`` (points with ``period`` and ``value``, oldest first)."""
+def kpi_chart(
+    series, *, title, unit="percent", target=None, kind="line", element_id="chart", notes=None
+):
+    """The SVG chart of ``series`` (points with ``period`` and ``value``, oldest first);
+    ``notes`` maps a month to the note that explains it."""
     return chart_svg(
         points_from(series),
         title=title,
@@ -17,7 +20,14 @@ def kpi_chart(series, *, title, unit="percent", target=None, kind="line", elemen
         target=target,
         kind=kind,
         element_id=element_id,
+        noted=notes or (),
     )
+
+
+@register.filter
+def note_of(notes, period):
+    """The note for ``period`` in a month-to-note mapping, or ""."""
+    return (notes or {}).get(period, "")
 
 
 @register.simple_tag

@@ -24,7 +24,14 @@ from .common import (
     scope_value,
     structure,
 )
-from .figures import drill_queryset, drill_rows, group_tiles, snapshots_by_scope
+from .figures import (
+    attach_notes,
+    drill_queryset,
+    drill_rows,
+    group_tiles,
+    month_notes,
+    snapshots_by_scope,
+)
 
 CHILDREN_PER_PAGE = 25
 
@@ -55,6 +62,7 @@ def dashboard(request):
     latest = latest_full_month()
     scope, period, form = _filter(request, areas=areas, teams=teams, latest=latest)
     tiles = selectors.dashboard(scope, period)
+    whole_month_notes = attach_notes(tiles, period, months=MONTHS_SHOWN)
     reach = child_reach(request.user)
     team_area = teams[scope.team_id].service_area_id if scope.kind == "team" else None
     if scope.kind == "service":
@@ -77,6 +85,7 @@ def dashboard(request):
             "scope_name": scope_label(scope, areas=areas, teams=teams),
             "period": period,
             "groups": group_tiles(tiles) if _has_figures(tiles) else [],
+            "whole_month_notes": whole_month_notes,
             "trail": breadcrumbs(scope, areas=areas, teams=teams),
             "below": below,
             "below_kind": "service areas" if scope.kind == "service" else "teams",
@@ -117,6 +126,7 @@ def kpi_detail(request, code: str):
             "period": period,
             "period_label": f"{period:%B %Y}",
             "points": points,
+            "notes": month_notes(kpi, period, months=MONTHS_SHOWN),
             "latest_point": points[-1] if points else None,
             "target": target,
             "area_rows": [row for row in rows if row.scope.kind == "area"],

@@ -40,6 +40,46 @@ def group_tiles(tiles) -> list[TileGroup]:
     return [group for group in groups.values() if group.tiles]
 
 
+def _notes_in(notes: dict, month: date, kpi) -> str:
+    """A month's note for ``kpi``: its own, else (for audit KPIs) the round's note for the month.
+
+    A note for a whole month is the audit round's (a summer round sampled fewer cases): it is
+    marked on the audit charts and listed once above the tiles, not on every voice and practice
+    chart."""
+    own = notes.get((month, kpi.code), "")
+    if own or kpi.group != "audit":
+        return own
+    return notes.get((month, ""), "")
+
+
+def month_notes(kpi, period: date, *, months: int) -> dict[date, str]:
+    """The notes that explain this KPI's months up to ``period``, oldest first: one query."""
+    from .. import selectors
+
+    notes = selectors.notes_for(period, since=months_back(period, months - 1))
+    found = {}
+    for back in range(months - 1, -1, -1):
+        month = months_back(period, back)
+        if note := _notes_in(notes, month, kpi):
+            found[month] = note
+    return found
+
+
+def attach_notes(tiles, period: date, *, months: int) -> dict[date, str]:
+    """Give each tile ``month_notes`` (the notes of its chart's months) and return the notes
+    about whole months, for the page to list once: one query for all."""
+    from .. import selectors
+
+    notes = selectors.notes_for(period, since=months_back(period, months - 1))
+    for tile in tiles:
+        tile.month_notes = {
+            point.period: note
+            for point in tile.series
+            if (note := _notes_in(notes, point.period, tile.kpi))
+        }
+    return {month: note for (month, code), note in sorted(notes.items()) if not code}
+
+
 @dataclass
 class ScopeRow:
     scope: Scope

@@ -44,15 +44,19 @@ def test_the_director_drills_down_from_the_service_to_a_list_of_children(
     assert page.url.endswith("/kpis/")
     check(page)
     assert page.locator(".qaf-kpi-tile").count() >= 10
-    assert page.get_by_text("Off target").count() >= 1
-    assert page.get_by_text("On target").count() >= 1
+    # At least one measure of each colour, each said in words.
+    for words in ("Off target", "Close to target", "On target"):
+        assert page.locator(".govuk-tag", has_text=words).count() >= 1, words
+    # The summer dip is explained beside the charts.
+    page.get_by_role("heading", name="About these months").wait_for()
     # Each chart is an image with a name, and its figures are in a table too.
     assert page.get_by_role("img", name=re.compile(".")).count() >= 10
     page.get_by_text("The figures as a table").first.click()
     page.get_by_role("table").first.wait_for()
 
     # Service -> area (the filter is a plain GET form; this follows the link under it).
-    area_link = page.get_by_role("list").get_by_role("link").first
+    below = re.compile("^Figures for one of the")
+    area_link = page.get_by_role("list", name=below).get_by_role("link").first
     area_name = area_link.inner_text()
     area_link.click()
     page.get_by_text(f"{area_name}, ").first.wait_for()
@@ -60,7 +64,7 @@ def test_the_director_drills_down_from_the_service_to_a_list_of_children(
     check(page)
 
     # Area -> team, with the breadcrumbs leading back up.
-    team_link = page.get_by_role("list").get_by_role("link").first
+    team_link = page.get_by_role("list", name=below).get_by_role("link").first
     team_name = team_link.inner_text()
     team_link.click()
     assert "scope=team" in page.url

@@ -99,3 +99,12 @@ def test_points_come_from_pairs_or_from_objects_with_a_period_and_value():
         ChartPoint(date(2026, 1, 1), 4),
         ChartPoint(date(2026, 1, 1), 4),
     ]
+
+
+def test_a_month_with_a_note_is_marked_and_said_in_the_description():
+    svg = chart_svg(
+        _months([20, 24, 7, 22]), title="Audits sampled", unit="count", noted=[date(2026, 3, 1)]
+    )
+
+    assert svg.count('class="qaf-kpi-chart__note"') == 1
+    assert "A note explains March 2026.</desc>" in svg

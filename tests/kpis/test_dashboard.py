@@ -164,3 +164,23 @@ def test_the_page_makes_the_same_queries_for_3_teams_and_30(client, world, name,
     _grow_to(world, 30)
     large = _queries(client, world.users.director, name, kwargs, **query)
     assert small == large, f"{name}: {small} queries with 3 teams, {large} with 30"
+
+
+def test_a_month_s_note_explains_the_dip_on_the_audit_charts(client, world, figures):
+    from datetime import date
+
+    from kpis.services import round_note_set
+
+    round_note_set(period=date(2026, 8, 1), note="Half the usual sample: summer leave.")
+    round_note_set(
+        period=date(2026, 9, 1), code="voice.plan_copy", note="A new form went out this month."
+    )
+
+    text = _get(client, world.users.director).content.decode()
+
+    assert "About these months" in text
+    assert "<strong>August 2026:</strong> Half the usual sample: summer leave." in text
+    audit_charts = sum(1 for kpi in registry.all_kpis() if kpi.group == "audit")
+    assert text.count("A note explains August 2026.") == audit_charts
+    assert text.count("A note explains September 2026.") == 1
+    assert "<strong>* September 2026:</strong> A new form went out this month." in text
