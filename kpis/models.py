@@ -4,6 +4,7 @@ from Improvement Plan measures to KPIs."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from casework.models import Measure, ServiceArea, Team
@@ -35,7 +36,7 @@ class KpiSnapshot(models.Model):
     numerator = models.PositiveIntegerField()
     denominator = models.PositiveIntegerField(null=True, blank=True)
     value = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
-    computed_at = models.DateTimeField(auto_now=True)
+    computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["code", "period"]

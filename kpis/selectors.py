@@ -159,34 +159,35 @@ def dashboard(scope: Scope, period: date, *, months: int = 12) -> list[Tile]:
     Three queries whatever the size of the service: snapshots, targets, notes.
     """
     since = months_back(period, months - 1)
-    rows: dict[str, dict[date, KpiSnapshot]] = defaultdict(dict)
-    for snapshot in KpiSnapshot.objects.filter(
+    # Plain tuples, not model instances: the dashboard reads a year of every KPI at once.
+    rows: dict[str, dict[date, tuple]] = defaultdict(dict)
+    for code, month, numerator, denominator, value in KpiSnapshot.objects.filter(
         period__gte=since, period__lte=period, **scope.snapshot_filter()
-    ).only("code", "period", "numerator", "denominator", "value"):
-        rows[snapshot.code][snapshot.period] = snapshot
+    ).values_list("code", "period", "numerator", "denominator", "value"):
+        rows[code][month] = (numerator, denominator, value)
     targets = targets_by_code()
     notes = notes_for(period, since=since)
     periods = _months(period, months)
     tiles = []
     for kpi in registry.all_kpis():
         by_month = rows.get(kpi.code, {})
-        current = by_month.get(period)
-        previous = by_month.get(periods[-2]) if len(periods) > 1 else None
-        value = current.value if current else None
-        previous_value = previous.value if previous else None
+        numerator, denominator, value = by_month.get(period, (None, None, None))
+        previous_value = (
+            by_month.get(periods[-2], (None, None, None))[2] if len(periods) > 1 else None
+        )
         target = targets[kpi.code]
         tiles.append(
             Tile(
                 kpi=kpi,
                 value=value,
-                numerator=current.numerator if current else None,
-                denominator=current.denominator if current else None,
+                numerator=numerator,
+                denominator=denominator,
                 target=target.target,
                 rag=rag(kpi, value, target),
                 direction=direction(kpi, value, previous_value),
                 headline=headline(kpi, period, value, previous_value, target),
                 series=[
-                    Point(month, by_month[month].value if month in by_month else None)
+                    Point(month, by_month[month][2] if month in by_month else None)
                     for month in periods
                 ],
                 note=note_for(notes, period, kpi.code),

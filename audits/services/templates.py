@@ -98,7 +98,13 @@ def audit_template_draft_create(*, by) -> AuditTemplate:
                 case_kinds=list(domain.case_kinds),
             )
             AuditQuestion.objects.bulk_create(
-                AuditQuestion(domain=copy, position=q.position, text=q.text, guidance=q.guidance)
+                AuditQuestion(
+                    domain=copy,
+                    position=q.position,
+                    text=q.text,
+                    guidance=q.guidance,
+                    measure_id=q.measure_id,
+                )
                 for q in domain.questions.all()
             )
     return draft

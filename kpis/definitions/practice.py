@@ -379,25 +379,25 @@ def _children(period: date, scope: Scope, has: Q) -> QuerySet:
 def _allocated(period: date, scope: Scope) -> QuerySet:
     _, last = month(period)
     open_at_end = Allocation.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=last), child=OuterRef("pk"), start_date__lte=last
-    )
-    return _children(period, scope, Q(Exists(open_at_end)))
+        Q(end_date__isnull=True) | Q(end_date__gte=last), start_date__lte=last
+    ).values("child_id")
+    return _children(period, scope, Q(pk__in=open_at_end))
 
 
 def _three_plus_workers(period: date, scope: Scope) -> QuerySet:
+    # One grouped pass over the allocations of the twelve months, not a count per child.
     first, last = twelve_months_to(period)
-    workers = (
+    three_or_more = (
         Allocation.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=first),
-            child=OuterRef("pk"),
-            start_date__lte=last,
+            Q(end_date__isnull=True) | Q(end_date__gte=first), start_date__lte=last
         )
         .order_by()
-        .values("child")
-        .annotate(n=Count("worker", distinct=True))
-        .values("n")
+        .values("child_id")
+        .annotate(workers=Count("worker_id", distinct=True))
+        .filter(workers__gte=3)
+        .values("child_id")
     )
-    return _allocated(period, scope).annotate(workers=Subquery(workers)).filter(workers__gte=3)
+    return _allocated(period, scope).filter(pk__in=three_or_more)
 
 
 register(
@@ -426,31 +426,22 @@ def _looked_after(period: date, scope: Scope) -> QuerySet:
     in_placement = CaseEvent.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=last),
         kind=Kind.PLACEMENT,
-        child=OuterRef("pk"),
         started_on__lte=last,
-    )
-    return _children(period, scope, Q(Exists(in_placement)))
+    ).values("child_id")
+    return _children(period, scope, Q(pk__in=in_placement))
 
 
 def _three_plus_placements(period: date, scope: Scope) -> QuerySet:
     first, last = twelve_months_to(period)
-    placements = (
-        CaseEvent.objects.filter(
-            kind=Kind.PLACEMENT,
-            child=OuterRef("pk"),
-            started_on__gte=first,
-            started_on__lte=last,
-        )
+    three_or_more = (
+        CaseEvent.objects.filter(kind=Kind.PLACEMENT, started_on__gte=first, started_on__lte=last)
         .order_by()
-        .values("child")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        _looked_after(period, scope)
-        .annotate(placements=Subquery(placements))
+        .values("child_id")
+        .annotate(placements=Count("pk"))
         .filter(placements__gte=3)
+        .values("child_id")
     )
+    return _looked_after(period, scope).filter(pk__in=three_or_more)
 
 
 register(

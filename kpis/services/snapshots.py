@@ -1,7 +1,8 @@
 """Monthly snapshots: every KPI for the whole service, each service area and each team.
 
-One transaction per month: the month's rows are deleted and written again, so running it twice
-gives the same rows and a past month is recomputed when its data changed. Each KPI is counted
+One transaction per month: the month's rows are brought up to date (changed figures updated,
+new ones added, gone ones deleted, the rest left alone), so running it twice changes nothing and a
+past month is recomputed when its data changed. Each KPI is counted
 with two grouped queries per side (the whole service, and by team); an area's figure is the sum
 of its teams', because every record counts for at most one team.
 """
@@ -15,6 +16,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from casework.models import Team
 
@@ -121,6 +123,14 @@ def compute_period(period: date, *, scopes: list[Scope] | None = None) -> int:
     return 0  # pragma: no cover - the loop returns or raises
 
 
+def _key(row: KpiSnapshot) -> tuple:
+    return (row.code, row.scope_kind, row.service_area_id, row.team_id)
+
+
+def _figures(row: KpiSnapshot) -> tuple:
+    return (row.numerator, row.denominator, row.value, row.service_area_id)
+
+
 @transaction.atomic
 def _compute(period: date, scopes: list[Scope] | None) -> int:
     teams = dict(Team.objects.filter(awaiting_review=False).values_list("pk", "service_area_id"))
@@ -130,8 +140,29 @@ def _compute(period: date, scopes: list[Scope] | None) -> int:
         for row in _rows_for(kpi, period, teams)
         if _wanted(row, scopes)
     ]
-    _scope_rows(period, scopes).delete()
-    KpiSnapshot.objects.bulk_create(rows, batch_size=1000)
+    # Rows whose figures are unchanged are left as they are (ids and times included), so a
+    # second run, or a redelivered task, changes nothing; changed ones are updated, gone ones
+    # deleted, new ones added.
+    existing = {_key(row): row for row in _scope_rows(period, scopes).select_for_update()}
+    now = timezone.now()
+    new, changed, seen = [], [], set()
+    for row in rows:
+        key = _key(row)
+        seen.add(key)
+        old = existing.get(key)
+        if old is None:
+            new.append(row)
+        elif _figures(old) != _figures(row):
+            old.numerator, old.denominator, old.value = row.numerator, row.denominator, row.value
+            old.computed_at = now
+            changed.append(old)
+    gone = [row.pk for key, row in existing.items() if key not in seen]
+    if gone:
+        KpiSnapshot.objects.filter(pk__in=gone).delete()
+    KpiSnapshot.objects.bulk_update(
+        changed, ["numerator", "denominator", "value", "computed_at"], batch_size=1000
+    )
+    KpiSnapshot.objects.bulk_create(new, batch_size=1000)
     return len(rows)
 
 

@@ -159,6 +159,11 @@ def test_grade_distribution_by_month_and_quarter(september):
     assert pair(figures("audit.good_or_better", SEPTEMBER)) == (1, 3)
     assert figures("audit.good_or_better", SEPTEMBER)["service"].value == Decimal("33.3")
     assert pair(figures("audit.requires_improvement", SEPTEMBER)) == (1, 3)
+    assert pair(figures("audit.good", SEPTEMBER)) == (1, 3)
+    assert pair(figures("audit.outstanding", SEPTEMBER)) == (0, 3)
+    assert pair(figures("audit.outstanding", date(2026, 7, 1))) == (0, 1)
+    for code in ("audit.good_or_better", "audit.outstanding", "audit.good"):
+        assert_drill_down_matches(code, SEPTEMBER, w, figures(code, SEPTEMBER))
     assert pair(figures("audit.inadequate", SEPTEMBER)) == (1, 3)
     assert pair(figures("audit.inadequate", date(2026, 8, 1))) == (1, 1)
     quarter = figures("audit.inadequate_quarter", SEPTEMBER)

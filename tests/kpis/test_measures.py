@@ -53,3 +53,18 @@ def test_a_measure_page_reads_its_kpis_audit_questions_and_survey_questions_toge
     assert kinds.count("kpi") == 2 and kinds.count("audit question") == 1
     assert kinds.count("survey question") == listed.survey_question_count
     assert all(len(source.series) == 12 for source in sources)
+
+
+def test_a_new_audit_template_version_keeps_its_questions_measures():
+    from audits.services.templates import audit_template_draft_create, audit_template_ensure_default
+    from tests.factories import UserFactory
+
+    template = audit_template_ensure_default()
+    measure = Measure.objects.create(code="IP7", title="Children's voices are recorded")
+    question = AuditQuestion.objects.filter(domain__template=template).order_by("pk").first()
+    AuditQuestion.objects.filter(pk=question.pk).update(measure=measure)
+    draft = audit_template_draft_create(by=UserFactory(username="kpi-template-qa"))
+    copied = AuditQuestion.objects.get(
+        domain__template=draft, text=question.text, domain__title=question.domain.title
+    )
+    assert copied.measure == measure

@@ -60,7 +60,17 @@ def respond(survey, team, month, answers: dict, *, anonymous=False):
 
 def test_responses_and_what_they_say(kpi_world, survey):
     w = kpi_world
-    respond(survey, w.a1, SEPTEMBER, {VoiceTheme.PLAN: "positive", VoiceTheme.LISTENED: "positive"})
+    respond(
+        survey,
+        w.a1,
+        SEPTEMBER,
+        {
+            VoiceTheme.PLAN: "positive",
+            VoiceTheme.LISTENED: "positive",
+            VoiceTheme.PLAN_HELPS: "neutral",
+            VoiceTheme.EXPLAINED: "positive",
+        },
+    )
     respond(survey, w.a1, SEPTEMBER, {VoiceTheme.PLAN: "negative", VoiceTheme.CONTACT: "negative"})
     respond(survey, w.b1, SEPTEMBER, {VoiceTheme.PLAN: "positive"}, anonymous=True)
     respond(survey, w.a1, AUGUST, {VoiceTheme.PLAN: "positive"})
@@ -73,8 +83,18 @@ def test_responses_and_what_they_say(kpi_world, survey):
     assert plan["service"].value == Decimal("66.7")
     assert figures("voice.listened", SEPTEMBER)["service"].value == Decimal("100.0")
     assert figures("voice.easy_contact", SEPTEMBER)["service"].value == Decimal("0.0")
-    assert figures("voice.told_why", SEPTEMBER)["service"].value is None
-    for code in ("voice.responses", "voice.plan_copy", "voice.easy_contact"):
+    assert figures("voice.told_why", SEPTEMBER)["service"].value == Decimal("100.0")
+    helped = figures("voice.helped_make_plan", SEPTEMBER)["service"]
+    assert (helped.numerator, helped.denominator) == (0, 1)  # "OK" is not a yes
+    assert figures("voice.told_why", AUGUST)["service"].value is None  # nobody was asked
+    for code in (
+        "voice.responses",
+        "voice.plan_copy",
+        "voice.easy_contact",
+        "voice.listened",
+        "voice.told_why",
+        "voice.helped_make_plan",
+    ):
         assert_drill_down_matches(code, SEPTEMBER, w, figures(code, SEPTEMBER))
 
 
@@ -148,5 +168,7 @@ def test_complaints_and_compliments_by_the_day_received(kpi_world):
     complaints = figures("voice.complaints", SEPTEMBER)
     assert complaints["service"].numerator == 2
     assert complaints[f"area:{w.north.pk}"].numerator == 2
-    assert figures("voice.compliments", SEPTEMBER)["service"].numerator == 1
+    compliments = figures("voice.compliments", SEPTEMBER)
+    assert compliments["service"].numerator == 1
     assert_drill_down_matches("voice.complaints", SEPTEMBER, w, complaints)
+    assert_drill_down_matches("voice.compliments", SEPTEMBER, w, compliments)
