@@ -12,7 +12,7 @@ from kpis import registry
 from tests import factories
 from tests.kpis.builders import snapshots_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_16_november")]
 
 
 @pytest.fixture

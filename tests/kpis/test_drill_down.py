@@ -11,7 +11,7 @@ from kpis.scopes import Scope
 from tests.kpis.builders import snapshots_for
 from tests.matrix import add_strangers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_16_november")]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from qaf import work
 from qaf.roles import Role
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_16_november")]
 
 
 def _sign_in(client, username, password, **query):

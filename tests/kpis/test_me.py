@@ -12,7 +12,7 @@ from moderation.services import CheckInput
 from qaf.roles import Role
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_16_november")]
 
 FOLLOW_UP_DAY = dt.date(2027, 2, 16)
 

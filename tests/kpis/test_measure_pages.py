@@ -9,7 +9,7 @@ from casework.models import Measure
 from kpis import registry
 from tests.kpis.builders import improvement_measure, snapshots_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_16_november")]
 
 
 def test_the_list_names_each_measure_with_how_it_is_followed(client, world):

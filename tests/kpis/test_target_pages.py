@@ -9,7 +9,7 @@ from django.utils.html import escape
 from kpis import registry
 from kpis.models import KpiTarget
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_16_november")]
 
 CODE = "audit.agreement_rate"
 

@@ -12,7 +12,7 @@ from qaf.roles import Role
 from tests import factories
 from tests.kpis.builders import snapshots_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_16_november")]
 
 
 def test_a_team_manager_sees_their_team_s_grades_and_kpis_against_the_service(client, world, loop):
