@@ -6,4 +6,9 @@ class KpisConfig(AppConfig):
     verbose_name = "KPIs"
 
     def ready(self) -> None:
-        from . import demo  # noqa: F401 - registers the demo seeder
+        from . import (
+            demo,  # noqa: F401 - registers the demo seeder
+            work,
+        )
+
+        work.register()

@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "kpis"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("team/", views.team, name="team"),
+    path("me/", views.me, name="me"),
+    path("measures/", views.measures, name="measures"),
+    path("measures/<str:code>/", views.measure_detail, name="measure_detail"),
+    path("targets/", views.targets, name="targets"),
+    path("targets/<str:code>/", views.target_edit, name="target_edit"),
+    path("<str:code>/", views.kpi_detail, name="kpi_detail"),
+    path("<str:code>/children/", views.kpi_children, name="kpi_children"),
+]

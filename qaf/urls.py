@@ -18,7 +18,7 @@ admin.site.site_title = "QAF administration"
 account_patterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        views.SignInView.as_view(
             authentication_form=GovukAuthenticationForm, redirect_authenticated_user=True
         ),
         name="login",

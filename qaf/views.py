@@ -4,12 +4,13 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,18 @@ from .models import Notification
 from .notifications import notification_mark_all_read, notification_mark_read, unread_count
 
 logger = logging.getLogger(__name__)
+
+
+class SignInView(auth_views.LoginView):
+    """Sign in, then go where the person asked, else to their landing page (a director's is the
+    KPI dashboard), else to My work."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        landing = work.landing_for(user) if user.is_authenticated else None
+        if landing and not self.next_page:
+            return resolve_url(landing)
+        return super().get_default_redirect_url()
 
 
 @login_required

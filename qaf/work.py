@@ -227,3 +227,21 @@ def _shortened(section: WorkSection) -> WorkSection:
     if total <= ITEMS_SHOWN:
         return section
     return replace(section, items=list(section.items[:ITEMS_SHOWN]), total=total)
+
+
+# Where a person lands after signing in, when every role they hold has a page of its own rather
+# than work waiting (a director reads the KPI dashboard). Apps register these in ``ready``.
+_landing_pages: dict[Role, str] = {}
+
+
+def register_landing(role: Role, url_name: str) -> None:
+    _landing_pages[role] = url_name
+
+
+def landing_for(user) -> str | None:
+    """The URL name ``user`` lands on after signing in, or None for My work: only when all
+    their roles share one landing page, so nobody with work waiting misses it."""
+    names = {_landing_pages.get(role) for role in user.roles}
+    if len(names) == 1 and None not in names:
+        return names.pop()
+    return None

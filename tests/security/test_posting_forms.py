@@ -101,6 +101,14 @@ READ_ONLY = {
     "staffvoice:recognition": "a list",
     "staffvoice:team_recognition": "a team's thanks over time",
     "staffvoice:monitoring": "counts each quarter",
+    "kpis:dashboard": "a dashboard with a GET filter",
+    "kpis:kpi_detail": "one KPI over time with a GET filter",
+    "kpis:kpi_children": "a list of the children behind a figure",
+    "kpis:team": "a team's figures with a GET choice of team",
+    "kpis:me": "a practitioner's own audits",
+    "kpis:measures": "a list of Improvement Plan measures",
+    "kpis:measure_detail": "a measure's sources side by side",
+    "kpis:targets": "a list; each target is changed on its own page (probed)",
 }
 
 
