@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "moderation",
     "feedback",
     "kpis",
+    "organisation",
 ]
 
 MIDDLEWARE = [

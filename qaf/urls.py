@@ -74,5 +74,6 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("feedback/", include("feedback.urls")),
     path("kpis/", include("kpis.urls")),
+    path("organisation/", include("organisation.urls")),
     path("admin/", admin.site.urls),
 ]

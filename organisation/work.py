@@ -1,0 +1,72 @@
+"""The first-run checklist on a QA officer's My work, each step ticked from the data.
+
+It shows until every step is done: areas and teams, staff imported, case data imported, peer
+auditors chosen, an audit template published and a first sample previewed."""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from audits.models import AuditRound, AuditTemplate
+from casework.models import ImportRun, Team
+from qaf.roles import Role
+from qaf.work import WorkItem, WorkSection
+
+from .models import SamplePreview, StaffRecord
+
+DONE = "Done"
+TO_DO = "To do"
+
+
+def checklist_steps() -> list[tuple[str, str, bool]]:
+    """(what, where, done) for each step, in order."""
+    User = get_user_model()
+    return [
+        (
+            "Add service areas and teams",
+            reverse("organisation:overview"),
+            Team.objects.filter(awaiting_review=False).exists(),
+        ),
+        (
+            "Import the staff list",
+            reverse("organisation:staff_import_upload"),
+            StaffRecord.objects.exists(),
+        ),
+        (
+            "Import case data",
+            reverse("casework:import_upload"),
+            ImportRun.objects.filter(status=ImportRun.Status.APPLIED).exists(),
+        ),
+        (
+            "Choose peer auditors",
+            reverse("organisation:people"),
+            User.objects.filter(is_active=True, groups__name=Role.PEER_AUDITOR.value).exists(),
+        ),
+        (
+            "Publish an audit template",
+            reverse("audits:templates"),
+            AuditTemplate.objects.filter(status=AuditTemplate.Status.PUBLISHED).exists(),
+        ),
+        (
+            "Preview the first sample",
+            reverse("audits:round_sample"),
+            SamplePreview.objects.exists() or AuditRound.objects.exists(),
+        ),
+    ]
+
+
+def first_run_checklist(user):
+    if not user.has_role(Role.QA_OFFICER):
+        return []
+    steps = checklist_steps()
+    if all(done for _, _, done in steps):
+        return []
+    return [
+        WorkSection(
+            role=Role.QA_OFFICER,
+            title="Set up the service",
+            items=[
+                WorkItem(title=title, url=url, status=DONE if done else TO_DO)
+                for title, url, done in steps
+            ],
+        )
+    ]
