@@ -5,7 +5,8 @@ end date. A file with any row in error is refused whole: nothing is written. Imp
 file again changes nothing. A person is found by staff id; someone the service already knows by
 name but without a staff id is only linked when a QA officer confirms it (the workers page).
 
-A person whom someone in the same team has as line manager is that team's manager.
+A person whom someone in the same team has as line manager, or whose job title says "team
+manager", is that team's manager.
 """
 
 import csv
@@ -274,11 +275,17 @@ def _check(plan: StaffPlan) -> None:
 def _managers_by_team(plan: StaffPlan) -> set[tuple[str, int]]:
     """(staff id, team) for each person someone in the same team has as line manager."""
     team_of = {row.staff_id: row.team.pk for row in plan.rows if row.team}
-    return {
+    managers = {
         (row.line_manager_id, row.team.pk)
         for row in plan.rows
         if row.team and row.line_manager_id and team_of.get(row.line_manager_id) == row.team.pk
     }
+    managers.update(
+        (row.staff_id, row.team.pk)
+        for row in plan.rows
+        if row.team and "team manager" in row.job_title.casefold()
+    )
+    return managers
 
 
 def _work_out_changes(plan: StaffPlan) -> None:

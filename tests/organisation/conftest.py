@@ -1,0 +1,9 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def private_uploads(settings, tmp_path):
+    """Case data uploads go to a folder of the test's own."""
+    folder = tmp_path / "private-uploads"
+    settings.QAF_PRIVATE_UPLOAD_DIR = folder
+    return folder
