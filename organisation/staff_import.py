@@ -500,32 +500,44 @@ def staff_import_preview(*, data: bytes, file_name: str, by, origin=StaffImportR
 
 
 def staff_import_confirm(*, run: StaffImportRun, by) -> StaffImportRun:
-    """Apply a previewed staff list, checked again against the service as it is now."""
+    """Apply a previewed staff list, checked again against the service as it is now.
+
+    A list that no longer passes the checks is refused, and the refusal kept in the history."""
     from .errors import OrganisationError
 
-    if run.status != StaffImportRun.Status.PREVIEWED:
-        raise OrganisationError(f"This staff list is {run.get_status_display().lower()} already.")
+    refusal = ""
     with transaction.atomic():
         run = StaffImportRun.objects.select_for_update().get(pk=run.pk)
         if run.status != StaffImportRun.Status.PREVIEWED:
             raise OrganisationError(
                 f"This staff list is {run.get_status_display().lower()} already."
             )
-        plan = read_staff_csv(run.content.encode())
-        if plan.refused:
+        try:
+            plan = read_staff_csv(run.content.encode())
+        except StaffListRefused as error:
+            refusal = f"{error} Nothing was imported."
+        else:
+            if plan.refused:
+                run.problems = [problem.as_dict() for problem in plan.problems]
+                refusal = (
+                    "The service changed since the preview and the list now has problems. "
+                    "Nothing was imported."
+                )
+        if refusal:
             run.status = StaffImportRun.Status.REFUSED
-            run.problems = [problem.as_dict() for problem in plan.problems]
-            run.message = "The service changed since the preview; the file now has problems."
+            run.message = refusal
             run.content = ""
             run.save()
-            raise OrganisationError(run.message)
-        run.counts = staff_plan_apply(plan, by=by)
-        run.changes = plan.changes[:2000]
-        run.status = StaffImportRun.Status.APPLIED
-        run.applied_by = by
-        run.applied_at = timezone.now()
-        run.content = ""
-        run.save()
+        else:
+            run.counts = staff_plan_apply(plan, by=by)
+            run.changes = plan.changes[:2000]
+            run.status = StaffImportRun.Status.APPLIED
+            run.applied_by = by
+            run.applied_at = timezone.now()
+            run.content = ""
+            run.save()
+    if refusal:
+        raise OrganisationError(refusal)
     return run
 
 
