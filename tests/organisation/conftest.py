@@ -7,3 +7,10 @@ def private_uploads(settings, tmp_path):
     folder = tmp_path / "private-uploads"
     settings.QAF_PRIVATE_UPLOAD_DIR = folder
     return folder
+
+
+@pytest.fixture
+def template(db):
+    from audits.services import audit_template_ensure_default
+
+    return audit_template_ensure_default()
