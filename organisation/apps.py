@@ -9,6 +9,7 @@ class OrganisationConfig(AppConfig):
         from qaf import navigation, work
         from qaf.roles import Role
 
+        from . import demo  # noqa: F401  (registers the demo seeder)
         from .work import first_run_checklist
 
         work.register(
