@@ -162,6 +162,31 @@ class StaffImportRun(models.Model):
         return reverse("organisation:staff_import_detail", kwargs={"pk": self.pk})
 
 
+class Invitation(models.Model):
+    """A single-use link, sent by email, with which a person sets their password and signs in.
+
+    Only the token's SHA-256 is kept; the link itself is in the email alone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user} ({self.email})"
+
+
 def _track_history() -> None:
     """Service areas, teams and memberships keep a dated history of every change made here."""
     from simple_history import register

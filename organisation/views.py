@@ -1,5 +1,6 @@
 """The organisation pages for QA officers: areas, teams, people, leave, staff lists, workers."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -8,10 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.models import ServiceArea, Team, TeamMembership
+from qaf.forms import GovukSetPasswordForm
 from qaf.permissions import role_required
 from qaf.roles import Role
 
-from . import selectors, services
+from . import accounts, selectors, services
 from .errors import OrganisationError
 from .forms import (
     AbsenceForm,
@@ -42,7 +44,7 @@ def overview(request):
         "organisation/overview.html",
         {
             "areas": selectors.areas_with_teams(),
-            "steps": checklist_steps(),
+            "steps": checklist_steps(request.user),
             "unmatched": len(selectors.unmatched_workers()),
         },
     )
@@ -215,6 +217,8 @@ def person(request, pk: int):
                 "end_date", "-start_date"
             ),
             "absences": person.absences.order_by("-start_date"),
+            "invitation": person.invitations.first(),
+            "now": timezone.now(),
         },
         status=400 if (roles_form.errors or absence_form.errors) else 200,
     )
@@ -322,3 +326,76 @@ def worker_match(request, pk: int):
             f"allocation{'s' if link.allocations_moved != 1 else ''} moved.",
         )
     return redirect("organisation:workers")
+
+
+@require_POST
+@qa_only
+def person_invite(request, pk: int):
+    person = get_object_or_404(get_user_model(), pk=pk)
+    try:
+        accounts.invitation_send(by=request.user, person=person)
+    except OrganisationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"An invitation is on its way to {person.email}. The link works once, for "
+            f"{settings.ORGANISATION_INVITATION_DAYS} days.",
+        )
+    return redirect("organisation:person", pk=person.pk)
+
+
+@require_POST
+@qa_only
+def person_deactivate(request, pk: int):
+    person = get_object_or_404(get_user_model(), pk=pk)
+    try:
+        accounts.account_deactivate(by=request.user, person=person)
+    except OrganisationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{person} can no longer sign in. Everything they did is kept.")
+    return redirect("organisation:person", pk=person.pk)
+
+
+@require_POST
+@qa_only
+def person_reactivate(request, pk: int):
+    person = get_object_or_404(get_user_model(), pk=pk)
+    try:
+        accounts.account_reactivate(by=request.user, person=person)
+    except OrganisationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{person} can sign in again.")
+    return redirect("organisation:person", pk=person.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    """The link in an invitation email: set a password, once, before it expires."""
+    try:
+        invitation = accounts.invitation_for_token(token)
+    except accounts.InvitationProblem as problem:
+        return render(
+            request, "organisation/invitation_problem.html", {"problem": str(problem)}, status=410
+        )
+    form = GovukSetPasswordForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+        except accounts.InvitationProblem as problem:
+            return render(
+                request,
+                "organisation/invitation_problem.html",
+                {"problem": str(problem)},
+                status=410,
+            )
+        messages.success(request, "Your password is set. Sign in with it now.")
+        return redirect("login")
+    return render(
+        request,
+        "organisation/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
+    )

@@ -317,6 +317,8 @@ QAF_COUNCIL_NAME = env("QAF_COUNCIL_NAME", default="Northmoor Council")
 # Where links in emails point: the public address of this service. Required unless DEBUG is on:
 # the web process and the Celery worker refuse to start without it (qaf/checks.py).
 QAF_BASE_URL = env("QAF_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Days an invitation link (to set a password) stays valid.
+ORGANISATION_INVITATION_DAYS = env.int("ORGANISATION_INVITATION_DAYS", default=7)
 QAF_DROP_FOLDER = env.path("QAF_DROP_FOLDER", default=BASE_DIR / "var" / "drop")
 
 # Audits

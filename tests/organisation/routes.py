@@ -62,6 +62,17 @@ ROUTES = [
     Route("organisation:membership_end", kwargs=_membership, expect=QA),
     Route("organisation:people", expect=QA),
     Route("organisation:person", kwargs=_person, expect=QA),
+    # The world's practitioner has an email address and has never signed in.
+    Route("organisation:person_invite", kwargs=_person, method="post", expect=QA_REDIRECT),
+    Route("organisation:person_deactivate", kwargs=_person, method="post", expect=QA_REDIRECT),
+    Route("organisation:person_reactivate", kwargs=_person, method="post", expect=QA_REDIRECT),
+    # Anyone may open an invitation link; one that is not an invitation says so (410 Gone).
+    Route(
+        "organisation:invitation_accept",
+        kwargs=lambda world: {"token": "not-a-real-token"},
+        default=410,
+        anonymous=410,
+    ),
     Route("organisation:absence_remove", kwargs=_absence, method="post", expect=QA_REDIRECT),
     Route("organisation:staff_imports", expect=QA),
     Route("organisation:staff_import_upload", expect=QA),
