@@ -2,19 +2,23 @@
 
 Every person with an account gets a staff record (N00001 onwards, in username order); a
 practitioner's line manager is their team's manager, a team manager's the head of service of
-their area. One peer auditor (not the ``peer`` demo user) is on annual leave this month.
+their area. One peer auditor (not the ``peer`` demo user) is on annual leave this month, and a
+new social worker has been invited and has not yet set a password.
 """
 
+import hashlib
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from casework.models import TeamMembership
 from qaf import demo
-from qaf.roles import Role
+from qaf.roles import Role, role_group
 
-from .models import Absence, StaffRecord
+from .models import Absence, Invitation, StaffRecord
 
 
 @demo.register("organisation")
@@ -69,4 +73,49 @@ def seed(*, today: date, rng: random.Random) -> str:
             end_date=start + timedelta(days=9),
         )
         leave = 1
-    return f"{len(records)} staff records, {leave} person on leave this month"
+    invited = _new_starter_invited(today=today, number=len(records) + 1)
+    return (
+        f"{len(records) + 1} staff records, {leave} person on leave this month, "
+        f"{invited} invitation waiting"
+    )
+
+
+def _new_starter_invited(*, today: date, number: int) -> int:
+    """A social worker who joined this week: on the staff list, invited, not yet signed in."""
+    User = get_user_model()
+    membership = (
+        TeamMembership.objects.filter(
+            end_date__isnull=True, role=TeamMembership.Role.MANAGER, team__is_duty=False
+        )
+        .select_related("team")
+        .order_by("team__name")
+        .first()
+    )
+    person = User.objects.create(
+        username="rowan.achebe",
+        full_name="Rowan Achebe",
+        job_title="Social worker",
+        email="rowan.achebe@northmoor.example",
+        password=make_password(None),
+    )
+    person.groups.add(role_group(Role.PRACTITIONER))
+    joined = today - timedelta(days=2)
+    StaffRecord.objects.create(
+        user=person,
+        staff_id=f"N{number:05d}",
+        line_manager_id=membership.user_id if membership else None,
+        start_date=joined,
+    )
+    if membership is not None:
+        TeamMembership.objects.create(user=person, team=membership.team, start_date=joined)
+    sent = timezone.make_aware(datetime.combine(joined, time(10, 15)))
+    invitation = Invitation.objects.create(
+        user=person,
+        email=person.email,
+        # A link nobody holds: the demo shows an invitation waiting, not one to use.
+        token_hash=hashlib.sha256(f"demo-invitation-{today}".encode()).hexdigest(),
+        created_by=User.objects.filter(username="qa").first(),
+        expires_at=sent + timedelta(days=7),
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=sent)
+    return 1
