@@ -27,6 +27,12 @@ class StaffRecord(models.Model):
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    sso_object_id = models.CharField(
+        "single sign-on object ID",
+        max_length=64,
+        blank=True,
+        help_text="The person's object ID at the council's sign-in provider (e.g. Entra ID 'oid').",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -37,6 +43,11 @@ class StaffRecord(models.Model):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="staff_record_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["sso_object_id"],
+                condition=~Q(sso_object_id=""),
+                name="one_staff_record_per_sso_object_id",
             ),
         ]
 

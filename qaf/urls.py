@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,7 +18,9 @@ account_patterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            authentication_form=GovukAuthenticationForm, redirect_authenticated_user=True
+            authentication_form=GovukAuthenticationForm,
+            redirect_authenticated_user=True,
+            extra_context={"oidc_enabled": settings.QAF_OIDC_ENABLED},
         ),
         name="login",
     ),
@@ -77,3 +80,5 @@ urlpatterns = [
     path("organisation/", include("organisation.urls")),
     path("admin/", admin.site.urls),
 ]
+if settings.QAF_OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
