@@ -73,12 +73,18 @@ def invitation_send(*, by, person, now=None) -> str:
 class InvitationProblem(Exception):
     """The link cannot be used; the message says why and what to do."""
 
+    status = 410  # used or expired: gone
+
+
+class InvitationUnknown(InvitationProblem):
+    status = 404
+
 
 def invitation_for_token(token: str, *, now=None) -> Invitation:
     now = now or timezone.now()
     invitation = Invitation.objects.select_related("user").filter(token_hash=_hash(token)).first()
     if invitation is None:
-        raise InvitationProblem(
+        raise InvitationUnknown(
             "This link is not a valid invitation. Check you copied the whole link from the email."
         )
     if invitation.used_at is not None:

@@ -4,9 +4,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from casework.models import ServiceArea, TeamMembership
-from qaf.forms import GovukDateField
+from qaf.forms import GovukDateField, RecordsChoiceField
 from qaf.roles import Role
 
 from .models import Absence
@@ -14,6 +15,16 @@ from .services import QA_ROLES
 
 
 class _GovukForm(forms.Form):
+    # Date fields that must be given: a date input of blanks passes the field itself.
+    required_dates: dict[str, str] = {}
+
+    def clean(self):
+        data = super().clean()
+        for name, message in self.required_dates.items():
+            if name in data and data[name] is None and name not in self.errors:
+                self.add_error(name, message)
+        return data
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
@@ -22,12 +33,26 @@ class _GovukForm(forms.Form):
         self.helper.label_size = Size.SMALL
 
 
-class _PersonChoice(forms.ModelChoiceField):
+class _RecordChoice(forms.ModelChoiceField):
+    """A choice of one record whose id is checked to fit a database integer first (a longer id
+    would overflow in the database driver instead of being refused as no such choice)."""
+
+    def to_python(self, value):
+        try:
+            number = int(str(value))
+        except ValueError:
+            number = 0
+        if not -(2**63) <= number < 2**63:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class _PersonChoice(_RecordChoice):
     def label_from_instance(self, obj) -> str:
         return f"{obj.display_name}" + (f", {obj.job_title}" if obj.job_title else "")
 
 
-class _PeopleChoice(forms.ModelMultipleChoiceField):
+class _PeopleChoice(RecordsChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.display_name
 
@@ -51,7 +76,7 @@ class ServiceAreaForm(_GovukForm):
 
 class TeamForm(_GovukForm):
     name = forms.CharField(max_length=120, error_messages={"required": "Enter the team's name"})
-    service_area = forms.ModelChoiceField(
+    service_area = _RecordChoice(
         queryset=ServiceArea.objects.all(),
         empty_label="Choose a service area",
         error_messages={"required": "Choose the team's service area"},
@@ -76,10 +101,12 @@ class MembershipForm(_GovukForm):
         widget=forms.RadioSelect,
     )
     start_date = GovukDateField(label="From")
+    required_dates = {"start_date": "Enter the date they joined"}
 
 
 class EndMembershipForm(_GovukForm):
     end_date = GovukDateField(label="Last day in the team")
+    required_dates = {"end_date": "Enter their last day"}
 
 
 class RolesForm(_GovukForm):

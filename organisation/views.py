@@ -378,7 +378,10 @@ def invitation_accept(request, token: str):
         invitation = accounts.invitation_for_token(token)
     except accounts.InvitationProblem as problem:
         return render(
-            request, "organisation/invitation_problem.html", {"problem": str(problem)}, status=410
+            request,
+            "organisation/invitation_problem.html",
+            {"problem": str(problem)},
+            status=problem.status,
         )
     form = GovukSetPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -389,7 +392,7 @@ def invitation_accept(request, token: str):
                 request,
                 "organisation/invitation_problem.html",
                 {"problem": str(problem)},
-                status=410,
+                status=problem.status,
             )
         messages.success(request, "Your password is set. Sign in with it now.")
         return redirect("login")

@@ -66,12 +66,12 @@ ROUTES = [
     Route("organisation:person_invite", kwargs=_person, method="post", expect=QA_REDIRECT),
     Route("organisation:person_deactivate", kwargs=_person, method="post", expect=QA_REDIRECT),
     Route("organisation:person_reactivate", kwargs=_person, method="post", expect=QA_REDIRECT),
-    # Anyone may open an invitation link; one that is not an invitation says so (410 Gone).
+    # Anyone may open an invitation link; one that is not an invitation says so (404).
     Route(
         "organisation:invitation_accept",
         kwargs=lambda world: {"token": "not-a-real-token"},
-        default=410,
-        anonymous=410,
+        default=404,
+        anonymous=404,
     ),
     Route("organisation:absence_remove", kwargs=_absence, method="post", expect=QA_REDIRECT),
     Route("organisation:staff_imports", expect=QA),

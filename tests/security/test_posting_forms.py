@@ -82,6 +82,12 @@ READ_ONLY = {
     "moderation:activities": "a list",
     "moderation:notes": "a list of learning notes; each is acknowledged on its own page (probed)",
     "moderation:to_give": "a list of audits waiting for actions and feedback",
+    "organisation:overview": "areas and teams; each is changed on its own page (probed)",
+    "organisation:people": "a list; each person is changed on their own page (probed)",
+    "organisation:staff_imports": "a list of staff list imports",
+    "organisation:staff_import_detail": "a preview; confirm and cancel post elsewhere (probed)",
+    "organisation:workers": "a list; each match posts to worker_match (probed)",
+    "organisation:invitation_accept": "a token that is not real shows no form",
 }
 
 
