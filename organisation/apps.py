@@ -23,7 +23,6 @@ class OrganisationConfig(AppConfig):
                 "organisation.SamplePreview",
                 "audits.AuditTemplate",
                 "audits.AuditRound",
-                "qaf.User",
             ),
         )
         navigation.register(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from audits.models import AuditorCapacity
 from casework.models import Allocation, ServiceArea, Team, TeamMembership
+from qaf import work
 from qaf.roles import Role, role_group
 
 from .errors import OrganisationError
@@ -134,6 +135,9 @@ def roles_set(*, by, person, roles: set[Role], capacity: int | None, line_manage
         else:
             person.groups.remove(group)
     person._role_names = None
+    # My work's first-run checklist reads who the peer auditors are; people are not watched
+    # (every sign-in saves a person), so a change of roles says so itself.
+    work.data_changed()
     if capacity is not None:
         if not 0 <= capacity <= settings.QAF_AUDIT_MAX_PEER_CAPACITY:
             raise OrganisationError(
