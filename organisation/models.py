@@ -198,6 +198,26 @@ class Invitation(models.Model):
         return f"Invitation for {self.user} ({self.email})"
 
 
+class RoleChange(models.Model):
+    """A QA role given or taken away, by whom and when (roles are groups, which keep no history)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_changes"
+    )
+    role = models.CharField(max_length=40)
+    granted = models.BooleanField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.role} {'given' if self.granted else 'taken away'}"
+
+
 def _track_history() -> None:
     """Service areas, teams and memberships keep a dated history of every change made here."""
     from simple_history import register

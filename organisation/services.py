@@ -17,7 +17,7 @@ from qaf import work
 from qaf.roles import Role, role_group
 
 from .errors import OrganisationError
-from .models import Absence, SamplePreview, StaffRecord, WorkerLink
+from .models import Absence, RoleChange, SamplePreview, StaffRecord, WorkerLink
 
 # The roles a QA officer gives on a person's page (practitioner follows team membership).
 QA_ROLES = (
@@ -128,12 +128,17 @@ def roles_set(*, by, person, roles: set[Role], capacity: int | None, line_manage
             )
     if line_manager is not None and line_manager.pk == person.pk:
         raise OrganisationError("A person cannot be their own line manager")
+    held = set(person.roles)
+    changes = []
     for role in QA_ROLES:
         group = role_group(role)
-        if role in roles:
+        if role in roles and role not in held:
             person.groups.add(group)
-        else:
+            changes.append(RoleChange(person=person, role=role.value, granted=True, changed_by=by))
+        elif role not in roles and role in held:
             person.groups.remove(group)
+            changes.append(RoleChange(person=person, role=role.value, granted=False, changed_by=by))
+    RoleChange.objects.bulk_create(changes)
     person._role_names = None
     # My work's first-run checklist reads who the peer auditors are; people are not watched
     # (every sign-in saves a person), so a change of roles says so itself.

@@ -218,6 +218,7 @@ def person(request, pk: int):
             ),
             "absences": person.absences.order_by("-start_date"),
             "invitation": person.invitations.first(),
+            "role_changes": person.role_changes.select_related("changed_by")[:20],
             "now": timezone.now(),
         },
         status=400 if (roles_form.errors or absence_form.errors) else 200,

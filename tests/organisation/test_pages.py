@@ -62,6 +62,8 @@ def test_choosing_a_peer_auditor_with_a_capacity_is_kept_in_history(qa_client, w
     capacity = person.audit_capacity
     assert capacity.audits_per_month == 6
     assert capacity.history.first().history_user == world.users.qa_officer
+    page = qa_client.get(reverse("organisation:person", args=[person.pk])).text
+    assert "Peer auditor given by" in page
 
 
 def test_a_negative_capacity_is_a_clear_error(qa_client, world):
