@@ -90,17 +90,22 @@ def _header_key(text: str) -> str:
     return " ".join(re.sub(r"[_\-]+", " ", text.replace("\ufeff", "")).split()).casefold()
 
 
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte order mark), or Windows' own encoding, as Excel saves."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise StaffListRefused("The file is not a CSV file saved as text.") from error
+
+
 def read_staff_csv(data: bytes) -> StaffPlan:
     """Read and check every row; nothing is written."""
     if len(data) > MAX_BYTES:
         raise StaffListRefused("The staff list must be smaller than 2 MB.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise StaffListRefused("The file is not a CSV file saved as text.") from error
+    text = decode(data)
     if not text.strip():
         raise StaffListRefused("The file is empty.")
     reader = csv.reader(io.StringIO(text))
@@ -485,7 +490,7 @@ def staff_import_preview(*, data: bytes, file_name: str, by, origin=StaffImportR
         status=status,
         file_name=file_name[:255],
         sha256=sha,
-        content="" if plan.refused else data.decode("utf-8-sig", errors="replace"),
+        content="" if plan.refused else decode(data),
         counts=plan.counts,
         problems=[problem.as_dict() for problem in plan.problems],
         changes=plan.changes[:2000],

@@ -142,3 +142,14 @@ def test_a_person_who_left_has_their_membership_ended_not_deleted(world, good_li
     membership = TeamMembership.objects.get(user=sam.user)
     assert str(membership.end_date) == "2024-03-31"
     assert sam.end_date.isoformat() == "2024-03-31"
+
+
+def test_a_list_saved_by_excel_in_windows_encoding_keeps_its_accents(client, world):
+    client.force_login(world.users.qa_officer)
+    text = HEADER + "S1,Zoë Brontë,,,Safeguarding A,,,\n"
+    upload = SimpleUploadedFile("staff.csv", text.encode("cp1252"), content_type="text/csv")
+    response = client.post(reverse("organisation:staff_import_upload"), {"file": upload})
+    run = StaffImportRun.objects.get()
+    client.post(reverse("organisation:staff_import_confirm", args=[run.pk]))
+    assert response.status_code == 302
+    assert StaffRecord.objects.get(staff_id="S1").user.full_name == "Zoë Brontë"
