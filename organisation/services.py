@@ -225,4 +225,5 @@ def worker_link_confirm(*, by, worker, person) -> WorkerLink:
 
 
 def sample_preview_record(*, by, period: dt.date) -> None:
-    SamplePreview.objects.create(previewed_by=by, period=period)
+    """Note the first preview of a month's draw (the first-run checklist's last step)."""
+    SamplePreview.objects.get_or_create(period=period, defaults={"previewed_by": by})
