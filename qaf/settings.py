@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "kpis",
     "staffvoice",
     "pages",
+    "organisation",
+    "mozilla_django_oidc",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,23 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Single sign-on by OpenID Connect (e.g. Microsoft Entra ID): off unless OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+QAF_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="") or None
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_MATCH_BY = env("OIDC_MATCH_BY", default="email")  # "email" or "object_id"
+OIDC_CREATE_USER = False  # only people the service already knows may sign in
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+if QAF_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("organisation.oidc.CouncilOIDCBackend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -324,6 +343,8 @@ QAF_COUNCIL_NAME = env("QAF_COUNCIL_NAME", default="Northmoor Council")
 # Where links in emails point: the public address of this service. Required unless DEBUG is on:
 # the web process and the Celery worker refuse to start without it (qaf/checks.py).
 QAF_BASE_URL = env("QAF_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Days an invitation link (to set a password) stays valid.
+ORGANISATION_INVITATION_DAYS = env.int("ORGANISATION_INVITATION_DAYS", default=7)
 QAF_DROP_FOLDER = env.path("QAF_DROP_FOLDER", default=BASE_DIR / "var" / "drop")
 
 # Audits

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -19,7 +20,9 @@ account_patterns = [
     path(
         "login/",
         views.SignInView.as_view(
-            authentication_form=GovukAuthenticationForm, redirect_authenticated_user=True
+            authentication_form=GovukAuthenticationForm,
+            redirect_authenticated_user=True,
+            extra_context={"oidc_enabled": settings.QAF_OIDC_ENABLED},
         ),
         name="login",
     ),
@@ -86,5 +89,8 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("kpis/", include("kpis.urls")),
     path("staff-voice/", include("staffvoice.urls")),
+    path("organisation/", include("organisation.urls")),
     path("admin/", admin.site.urls),
 ]
+if settings.QAF_OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

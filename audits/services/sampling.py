@@ -241,7 +241,7 @@ def _draw(period: date, *, dry_run: bool) -> SamplingResult:
         ).values_list("child_id", "worker_id")
     )
     staffing = Staffing()
-    peers, capacity = _peer_auditors()
+    peers, capacity = _peer_auditors(period)
     peer_rng = random.Random(f"{seed}-peers")  # noqa: S311
     # Ties in load are broken by a draw from the seed, so nobody is always first.
     tiebreak = {peer: peer_rng.random() for peer in sorted(peers)}
@@ -318,14 +318,20 @@ def _spread_over_case_types(episodes: list, wanted: int, rng: random.Random) -> 
     return chosen
 
 
-def _peer_auditors() -> tuple[list[int], dict[int, int]]:
-    peers = list(
-        get_user_model()
+def _peer_auditors(period: date) -> tuple[list[int], dict[int, int]]:
+    """Peer auditors and their capacity; anyone on leave in the month is left out."""
+    from organisation.selectors import on_leave_in
+
+    away = on_leave_in(period)
+    peers = [
+        peer
+        for peer in get_user_model()
         .objects.filter(is_active=True, groups__name=Role.PEER_AUDITOR.value)
         .order_by("pk")
         .values_list("pk", flat=True)
         .distinct()
-    )
+        if peer not in away
+    ]
     overrides = dict(
         AuditorCapacity.objects.filter(auditor_id__in=peers).values_list(
             "auditor_id", "audits_per_month"

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casework.models import Team
+from organisation import selectors as org_selectors
+from organisation import services as org_services
 from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
@@ -67,6 +69,7 @@ def round_detail(request, pk: int):
         "audits/round.html",
         {
             "round": audit_round,
+            "on_leave": org_selectors.peer_auditors_on_leave_in(audit_round.period),
             "teams": teams,
             "total": total,
             "columns": selectors.PROGRESS_COLUMNS,
@@ -103,6 +106,7 @@ def round_sample(request):
         )
         return redirect("audits:round", pk=result.round.pk)
     preview = services.sample_month(period=period, dry_run=True)
+    org_services.sample_preview_record(by=request.user, period=period)
     people = get_user_model().objects.in_bulk(
         {p for item in preview.planned for p in (item.team_manager_pk, item.peer_auditor_pk) if p}
     )
@@ -117,7 +121,13 @@ def round_sample(request):
     return render(
         request,
         "audits/sample.html",
-        {"period": period, "preview": preview, "rows": rows, "per_team": preview.per_team()},
+        {
+            "period": period,
+            "preview": preview,
+            "rows": rows,
+            "per_team": preview.per_team(),
+            "forecast": org_selectors.capacity_forecast(period),
+        },
     )
 
 

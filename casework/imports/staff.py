@@ -1,4 +1,5 @@
-"""Teams and allocated workers named by a file: matched by normalised name, created when new.
+"""Teams and allocated workers named by a file: matched by staff ID (when the file gives one
+instead of a name), then by normalised name; created when new.
 
 A worker the service does not know becomes a staff record, not a sign-in account: a user that
 is switched off (``is_active=False``) with no usable password. It holds allocations and team
@@ -85,7 +86,13 @@ class StaffMixin:
                     team_of[key][name_key(record.team_name)] += 1
         workers: dict[str, object] = {}
         names = list(named)
+        # A worker may be named by their staff ID (from the staff list) rather than by name.
         for batch in batches(names):
+            for user in User.objects.filter(
+                staff_record__staff_id__in=[named[key] for key in batch]
+            ).select_related("staff_record"):
+                workers[name_key(user.staff_record.staff_id)] = user
+        for batch in batches([key for key in names if key not in workers]):
             for user in User.objects.filter(normalised_name__in=batch).order_by("-is_active", "pk"):
                 if user.normalised_name in workers:
                     if user.is_active:

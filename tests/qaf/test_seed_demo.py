@@ -43,7 +43,8 @@ def test_seed_demo_builds_a_lived_in_authority_and_a_second_run_changes_nothing(
     first = _counts()
     assert first["ServiceArea"] == 3
     assert first["Team"] == 8
-    assert first["User"] == 41  # forty in the service areas, and the participation worker
+    # Forty in the service areas, the participation worker and a new starter invited.
+    assert first["User"] == 42
     assert first["Child"] == 600
     assert set(User.objects.values_list("username", flat=True)) >= DEMO_USERNAMES
     # Some children have had several social workers: the KPI needs a history.
@@ -130,4 +131,4 @@ def test_a_demo_loaded_before_the_participation_worker_gains_them_on_the_next_ru
     User.objects.filter(username="participation").delete()
     _seed_again()
     assert User.objects.get(username="participation").check_password("demo-password-123")
-    assert User.objects.count() == 41
+    assert User.objects.count() == 42

@@ -109,6 +109,12 @@ READ_ONLY = {
     "kpis:measures": "a list of Improvement Plan measures",
     "kpis:measure_detail": "a measure's sources side by side",
     "kpis:targets": "a list; each target is changed on its own page (probed)",
+    "organisation:overview": "areas and teams; each is changed on its own page (probed)",
+    "organisation:people": "a list; each person is changed on their own page (probed)",
+    "organisation:staff_imports": "a list of staff list imports",
+    "organisation:staff_import_detail": "a preview; confirm and cancel post elsewhere (probed)",
+    "organisation:workers": "a list; each match posts to worker_match (probed)",
+    "organisation:invitation_accept": "a token that is not real shows no form",
 }
 
 

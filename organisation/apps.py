@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class OrganisationConfig(AppConfig):
+    name = "organisation"
+    verbose_name = "Organisation"
+
+    def ready(self):
+        from qaf import navigation, work
+        from qaf.roles import Role
+
+        from . import demo  # noqa: F401  (registers the demo seeder)
+        from .work import first_run_checklist
+
+        work.register(
+            first_run_checklist,
+            reads=(
+                "casework.ServiceArea",
+                "casework.Team",
+                "casework.ImportRun",
+                "organisation.StaffRecord",
+                "organisation.StaffImportRun",
+                "organisation.SamplePreview",
+                "audits.AuditTemplate",
+                "audits.AuditRound",
+            ),
+        )
+        navigation.register(
+            navigation.NavLink(
+                label="Organisation",
+                url_name="organisation:overview",
+                visible_to=lambda user: user.has_role(Role.QA_OFFICER),
+                order=79,
+            )
+        )
