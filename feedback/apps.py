@@ -25,6 +25,7 @@ class FeedbackConfig(AppConfig):
                 "feedback.Invitation",
                 "feedback.ComplaintOrCompliment",
                 "feedback.ParticipationRecommendation",
+                "feedback.ParticipationRecommendation",
                 "casework.Child",
                 "casework.Team",
                 "casework.TeamMembership",

@@ -25,7 +25,7 @@ def register() -> None:
     navigation.register(
         navigation.NavLink("Your audits", "kpis:me", _holds(Role.PRACTITIONER), order=12)
     )
-    work.register(measures_off_target)
+    work.register(measures_off_target, reads=("kpis.KpiSnapshot", "kpis.KpiTarget"))
     work.register_landing(Role.DIRECTOR, "kpis:dashboard")
 
 

@@ -3,8 +3,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from pages import views as page_views
-
 from . import views
 from .forms import (
     GovukAuthenticationForm,
@@ -72,15 +70,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     # The service's own public pages: QA officers write them under /pages/.
-    path("values/", page_views.public_page, {"slug": "values"}, name="values"),
-    path("guide/", page_views.public_page, {"slug": "guide"}, name="guide"),
-    path(
-        "guide/children/",
-        page_views.public_page,
-        {"slug": "guide-children"},
-        name="guide_children",
-    ),
-    path("take-part/", page_views.public_page, {"slug": "take-part"}, name="take_part"),
+    path("", include("pages.public_urls")),
     path("pages/", include("pages.urls")),
     path("accounts/", include(account_patterns)),
     path("casework/", include("casework.urls")),
