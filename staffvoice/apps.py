@@ -10,7 +10,7 @@ class StaffVoiceConfig(AppConfig):
 
         from feedback.models import ComplaintOrCompliment
         from moderation.models import PractitionerFeedback
-        from qaf import navigation, work
+        from qaf import monitoring, navigation, work
 
         from . import (
             demo,  # noqa: F401 - registers the demo seeder
@@ -29,8 +29,10 @@ class StaffVoiceConfig(AppConfig):
             sender=ComplaintOrCompliment,
             dispatch_uid="staffvoice.compliment_from_register",
         )
+        from .selectors import recognition_panel
         from .work import staff_voice_work
 
+        monitoring.register(recognition_panel)
         work.register(
             staff_voice_work,
             reads=("staffvoice.AnonymousComment", "staffvoice.CircleSuggestion"),

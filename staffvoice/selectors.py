@@ -395,3 +395,19 @@ def staff_voice_monitoring(*, today: date, quarters: int = 4) -> dict:
             status=CircleSuggestion.Status.OPEN
         ).count(),
     }
+
+
+def recognition_panel(user, month: date):
+    """The voice monitoring page's count of recognition, quarter by quarter up to ``month``."""
+    from django.urls import reverse
+
+    from qaf.monitoring import Panel
+
+    figures = staff_voice_monitoring(today=month, quarters=4)
+    return Panel(
+        title="Recognition of staff and teams",
+        columns=figures["quarters"],
+        rows=[(row.label, row.counts) for row in figures["recognition_rows"]],
+        link_text="Staff voice figures",
+        link_url=reverse("staffvoice:monitoring"),
+    )

@@ -12,6 +12,7 @@ from casework.services import child_access_record, child_access_record_many
 from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.forms import service_errors_on
+from qaf.monitoring import panels_for as monitoring_panels_for
 from qaf.permissions import role_required
 from qaf.roles import Role
 
@@ -130,7 +131,13 @@ def monitoring(request):
     return render(
         request,
         "feedback/monitoring.html",
-        {"figures": figures, "form": form, "team": team, "month": month},
+        {
+            "figures": figures,
+            "form": form,
+            "team": team,
+            "month": month,
+            "panels": monitoring_panels_for(request.user, month),
+        },
     )
 
 

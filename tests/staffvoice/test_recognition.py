@@ -137,3 +137,25 @@ def test_thanks_from_an_audit_never_names_the_child_to_the_team_or_by_email(
     assert mail.outbox
     for email in mail.outbox:
         assert "Alfie" not in f"{email.subject} {email.body}"
+
+
+def test_the_voice_monitoring_page_counts_recognition_by_quarter(client, world):
+    from django.utils import timezone
+
+    from staffvoice.models import Recognition
+
+    today = timezone.localdate()
+    for _ in range(3):
+        Recognition.objects.create(
+            person=world.users.practitioner,
+            team=world.team_a,
+            source=Recognition.Source.choices[0][0],
+            received_on=today,
+            summary="Thanked for a careful visit.",
+        )
+    client.force_login(world.users.director)
+    page = client.get(reverse("feedback:monitoring")).text
+    assert "Recognition of staff and teams" in page
+    row = page.split("Recognition, all", 1)[1].split("</tr>", 1)[0]
+    # Four quarters, the last of them this one: three thanks in it, none before.
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[:-1]] == ["0", "0", "0", "3"]
