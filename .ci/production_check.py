@@ -16,6 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.client import Client, HttpError, complete_survey  # noqa: E402
 
 DEMO_USERS = ("qa", "director", "senior", "manager", "peer", "worker")
+# Where each lands after signing in: My work, except a director, who lands on the KPIs.
+LANDS_ON = {"director": "/kpis/"}
 NAV_LINK = re.compile(r'class="govuk-service-navigation__link" href="(/[^"]*)"')
 STATIC_ASSET = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
 ONE_YEAR = 365 * 24 * 3600
@@ -42,7 +44,7 @@ def check_health(port: int) -> None:
 def check_people(port: int, password: str) -> None:
     for username in DEMO_USERS:
         client = Client("127.0.0.1", port, accept_encoding="gzip")
-        client.sign_in(username, password)
+        client.sign_in(username, password, lands_on=LANDS_ON.get(username, "/"))
         home = client.get("/")
         check("My work" in home.text, f"{username}: My work does not say 'My work'")
         check_page(home, "/")

@@ -131,14 +131,18 @@ class Client:
             raise HttpError(f"GET {path}: no form with a CSRF token")
         return reply, match[1]
 
-    def sign_in(self, username: str, password: str) -> Reply:
+    def sign_in(self, username: str, password: str, *, lands_on: str = "/") -> Reply:
+        """Sign in; the service should then send the person to ``lands_on`` (My work, or a
+        director's KPI dashboard)."""
         _, token = self.form("/accounts/login/")
         reply = self.post(
             "/accounts/login/",
             {"csrfmiddlewaretoken": token, "username": username, "password": password},
         )
-        if reply.location != "/":
-            raise HttpError(f"signing in as {username} went to {reply.location!r}, not My work")
+        if reply.location != lands_on:
+            raise HttpError(
+                f"signing in as {username} went to {reply.location!r}, not {lands_on!r}"
+            )
         return reply
 
     def make_survey_link(self) -> str:

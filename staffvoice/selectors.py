@@ -349,13 +349,12 @@ class MonitoringRow:
     counts: list[int]
 
 
-def staff_voice_monitoring(*, today: date, quarters: int = 4) -> dict:
-    """Counts per quarter: recognition (by source), circle meetings, suggestions made and
-    answered, and staff survey answers (counted by the ISO week they came in)."""
-    keys = last_quarters(today, quarters)
-    since = _quarter_start(keys[0])
+def recognition_rows(keys) -> list[MonitoringRow]:
+    """Recognition in each quarter of ``keys``, in all and by where it came from. One query."""
     recognitions = list(
-        Recognition.objects.filter(received_on__gte=since).values_list("received_on", "source")
+        Recognition.objects.filter(received_on__gte=_quarter_start(keys[0])).values_list(
+            "received_on", "source"
+        )
     )
     rows = [
         MonitoringRow("Recognition, all", counts_by_quarter([d for d, _ in recognitions], keys))
@@ -367,6 +366,15 @@ def staff_voice_monitoring(*, today: date, quarters: int = 4) -> dict:
                 counts_by_quarter([d for d, s in recognitions if s == value], keys),
             )
         )
+    return rows
+
+
+def staff_voice_monitoring(*, today: date, quarters: int = 4) -> dict:
+    """Counts per quarter: recognition (by source), circle meetings, suggestions made and
+    answered, and staff survey answers (counted by the ISO week they came in)."""
+    keys = last_quarters(today, quarters)
+    since = _quarter_start(keys[0])
+    rows = recognition_rows(keys)
     meetings = list(
         CircleMeeting.objects.filter(met_on__gte=since).values_list("met_on", flat=True)
     )
@@ -403,11 +411,11 @@ def recognition_panel(user, month: date):
 
     from qaf.monitoring import Panel
 
-    figures = staff_voice_monitoring(today=month, quarters=4)
+    keys = last_quarters(month, 4)
     return Panel(
         title="Recognition of staff and teams",
-        columns=figures["quarters"],
-        rows=[(row.label, row.counts) for row in figures["recognition_rows"]],
+        columns=[quarter_label(key) for key in keys],
+        rows=[(row.label, row.counts) for row in recognition_rows(keys)],
         link_text="Staff voice figures",
         link_url=reverse("staffvoice:monitoring"),
     )

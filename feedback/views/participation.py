@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
+from qaf.forms import service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 
-from ..errors import FeedbackError
 from ..forms import (
     ParticipationGroupCreateForm,
     ParticipationGroupEditForm,
@@ -70,14 +70,15 @@ def group_create(request):
     form = ParticipationGroupCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once:
+            with (
+                service_errors_on(form, field="name") as outcome,
+                form_submission_once(request, form) as once,
+            ):
                 group = participation_group_create(by=request.user, **form.cleaned_data)
                 once.went_to(reverse("feedback:participation_group", args=[group.pk]))
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except FeedbackError as error:
-            form.add_error("name", str(error))
-        else:
+        if outcome.ok:
             messages.success(request, f"{group.name} is set up. Record its first session here.")
             return redirect(once.url)
     return render(
@@ -112,11 +113,9 @@ def group_edit(request, pk: int):
     }
     form = ParticipationGroupEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form, field="name") as outcome:
             participation_group_update(group=group, **form.cleaned_data)
-        except FeedbackError as error:
-            form.add_error("name", str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "Group updated.")
             return redirect("feedback:participation_group", pk=group.pk)
     return render(
@@ -140,14 +139,12 @@ def participation_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 session = participation_session_record(by=request.user, **form.cleaned_data)
                 once.went_to(reverse("feedback:participation_detail", args=[session.pk]))
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "Session recorded.")
             return redirect(once.url)
     return render(
@@ -194,11 +191,9 @@ def participation_edit(request, pk: int):
         kept=kept,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             participation_session_update(session=session, **form.cleaned_data)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "Session updated.")
             return redirect("feedback:participation_detail", pk=session.pk)
     return render(
@@ -214,16 +209,14 @@ def recommendation_create(request, pk: int):
     form = RecommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 participation_recommendation_add(
                     session=session, by=request.user, **form.cleaned_data
                 )
                 once.went_to(reverse("feedback:participation_detail", args=[session.pk]))
         except FormAlreadySent as sent:
             return already_sent(request, sent)
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             manager = form.cleaned_data["manager"]
             messages.success(request, f"{manager.display_name} has been asked to answer.")
             return redirect(once.url)
@@ -250,13 +243,11 @@ def recommendation_answer(request, pk: int):
         raise PermissionDenied
     form = RecommendationAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form) as outcome:
             participation_recommendation_answer(
                 recommendation=recommendation, by=request.user, **form.cleaned_data
             )
-        except FeedbackError as error:
-            form.add_error(None, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, "Thank you. Your answer will be shown to the group.")
             if sees_participation(request.user):
                 return redirect("feedback:participation_group", pk=recommendation.session.group_id)

@@ -15,7 +15,7 @@ from feedback.services import (
     participation_recommendation_answer,
     participation_session_record,
 )
-from qaf import audit_themes, workflow
+from qaf import audit_themes
 from qaf.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -178,14 +178,13 @@ def test_every_state_and_action_of_a_recommendation(world, session, state, actio
         status=state, answer="Answered before." if state == Status.ANSWERED else ""
     )
     recommendation.refresh_from_db()
-    machine = workflow.machine_for(recommendation)
-    allowed = state in machine.action(action).sources
-    if allowed:
+    # Written out, not read from the machine: only an open recommendation can be answered.
+    if state == "open":
         participation_recommendation_answer(
             recommendation=recommendation, answer="Yes.", by=world.users.team_manager
         )
         recommendation.refresh_from_db()
-        assert recommendation.status == machine.action(action).target
+        assert recommendation.status == "answered"
     else:
         with pytest.raises(FeedbackError, match="so it cannot be answered now"):
             participation_recommendation_answer(
