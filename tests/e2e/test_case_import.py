@@ -30,7 +30,7 @@ def sign_in(page, username: str) -> None:
 
 def test_a_qa_officer_uploads_the_sample_checks_the_preview_and_imports_it(page, qa_officer):
     sign_in(page, "qa.officer")
-    page.get_by_role("link", name="Case data").click()
+    page.get_by_role("link", name="Case data", exact=True).click()
     page.get_by_role("heading", name="Case data imports", level=1).wait_for()
     assert_accessible(page)
 
