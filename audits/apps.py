@@ -6,6 +6,7 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self) -> None:
+        from casework.selectors import CASE_DATA_READ_BY_WORK
         from qaf import navigation, subject_access, work
         from qaf.roles import Role
 
@@ -22,11 +23,7 @@ class AuditsConfig(AppConfig):
             "audits.CaseAudit",
             "audits.Grading",
             "audits.SafeguardingConcern",
-            "casework.Child",
-            "casework.Team",
-            "casework.TeamMembership",
-            "casework.ServiceArea",
-            "casework.Allocation",
+            *CASE_DATA_READ_BY_WORK,
         )
         work.register(audit_work, reads=reads)
         work.register(concern_work, reads=reads)

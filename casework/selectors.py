@@ -20,6 +20,16 @@ from .models import (
     TeamMembership,
 )
 
+# The case data every app's part of My work reads (who holds which child, who manages which
+# team, who leads which area): a change to any of it can change anyone's My work.
+CASE_DATA_READ_BY_WORK = (
+    "casework.Child",
+    "casework.Team",
+    "casework.TeamMembership",
+    "casework.ServiceArea",
+    "casework.Allocation",
+)
+
 
 def _current(on: date | None) -> Q:
     if on is None:

@@ -6,6 +6,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Voice and feedback"
 
     def ready(self):
+        from casework.selectors import CASE_DATA_READ_BY_WORK
         from qaf import navigation, subject_access, work
         from qaf.roles import Role
 
@@ -25,12 +26,7 @@ class FeedbackConfig(AppConfig):
                 "feedback.Invitation",
                 "feedback.ComplaintOrCompliment",
                 "feedback.ParticipationRecommendation",
-                "feedback.ParticipationRecommendation",
-                "casework.Child",
-                "casework.Team",
-                "casework.TeamMembership",
-                "casework.ServiceArea",
-                "casework.Allocation",
+                *CASE_DATA_READ_BY_WORK,
             ),
         )
         retention.register()

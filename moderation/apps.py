@@ -22,6 +22,8 @@ class ModerationConfig(AppConfig):
         case_audit_both_graded.connect(
             route_when_both_graded, dispatch_uid="moderation.route_when_both_graded"
         )
+        from casework.selectors import CASE_DATA_READ_BY_WORK
+
         work.register(
             loop_work,
             reads=(
@@ -34,11 +36,7 @@ class ModerationConfig(AppConfig):
                 "moderation.PractitionerFeedback",
                 "moderation.FollowUpReview",
                 "moderation.Escalation",
-                "casework.Child",
-                "casework.Team",
-                "casework.TeamMembership",
-                "casework.ServiceArea",
-                "casework.Allocation",
+                *CASE_DATA_READ_BY_WORK,
             ),
         )
         subject_access.register(loop_sections)
