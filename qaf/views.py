@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import work
+from .middleware import second_factor_pending, second_factor_url
 from .models import Notification
 from .notifications import notification_mark_all_read, notification_mark_read, unread_count
 
@@ -32,6 +33,13 @@ class SignInView(auth_views.LoginView):
         if landing and not self.next_page:
             return resolve_url(landing)
         return super().get_default_redirect_url()
+
+    def get_success_url(self):
+        """Someone who owes a second factor goes to it first, then on to where they were going."""
+        url = super().get_success_url()
+        if second_factor_pending(self.request):
+            return second_factor_url(url)
+        return url
 
 
 @login_required
