@@ -121,27 +121,34 @@ def _throttled(device) -> None:
         )
 
 
-@transaction.atomic
 def enrolment_confirm(*, user, code: str) -> list[str]:
     """Confirm the authenticator app with a code from it; returns the new recovery codes."""
-    device = (
-        TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk")
-    ).first()
-    if device is None:
-        raise SecondFactorError("Start setting up again: the page has changed.")
     code = _clean(code)
     if not re.fullmatch(r"\d{6}", code):
         raise SecondFactorError("Enter the 6-digit code your authenticator app shows")
-    _throttled(device)
-    if not device.verify_token(code):
+    # A wrong code is counted (for the throttle) in its own transaction, then refused.
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        if device is None:
+            raise SecondFactorError("Start setting up again: the page has changed.")
+        _throttled(device)
+        accepted = device.verify_token(code)
+        if accepted:
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = recovery_codes_replace(user=user)
+    if not accepted:
         raise SecondFactorError(
             "That code is not right. Check the app shows this service and try the newest code."
         )
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
     logger.info("Two-factor authentication set up for user %s", user.pk)
-    return recovery_codes_replace(user=user)
+    return codes
 
 
 @transaction.atomic
@@ -154,30 +161,37 @@ def recovery_codes_replace(*, user) -> list[str]:
     return codes
 
 
-@transaction.atomic
 def second_factor_verify(*, user, code: str) -> str:
-    """Check a code from the app (6 digits) or a recovery code (used up). Returns which."""
+    """Check a code from the app (6 digits) or a recovery code (used up). Returns which.
+
+    A wrong code is counted (for the throttle) in its own transaction, then refused."""
     code = _clean(code)
     if not code:
         raise SecondFactorError("Enter the code from your authenticator app, or a recovery code")
-    if re.fullmatch(r"\d{6}", code):
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    from_app = bool(re.fullmatch(r"\d{6}", code))
+    with transaction.atomic():
+        if from_app:
+            device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        else:
+            device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        device = device.first()
         if device is None:
-            raise SecondFactorError("Set up your authenticator app first.")
+            raise SecondFactorError(
+                "Set up your authenticator app first."
+                if from_app
+                else "That is not a code from your app, and you have no recovery codes."
+            )
         _throttled(device)
-        if device.verify_token(code):
-            return "app"
+        accepted = device.verify_token(code)
+    if from_app and not accepted:
         raise SecondFactorError(
             "That code is not right, or it has been used. Enter the newest code from your app."
         )
-    device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-    if device is None:
-        raise SecondFactorError("That is not a code from your app, and you have no recovery codes.")
-    _throttled(device)
-    if device.verify_token(code):
+    if not accepted:
+        raise SecondFactorError("That recovery code is not right, or it has been used already.")
+    if not from_app:
         logger.info("A recovery code was used by user %s", user.pk)
-        return "recovery code"
-    raise SecondFactorError("That recovery code is not right, or it has been used already.")
+    return "app" if from_app else "recovery code"
 
 
 @transaction.atomic
