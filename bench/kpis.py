@@ -31,6 +31,7 @@ os.environ["QAF_HTTPS"] = "0"
 os.environ["QAF_STATIC_MANIFEST"] = "0"
 
 from . import register, scratch  # noqa: E402
+from .client import second_factor_given  # noqa: E402
 
 HOST = "127.0.0.1"
 LIMIT_MS = 150.0
@@ -328,6 +329,7 @@ def _probes(director, period: date) -> dict:
     if dashboard_url:
         client = Client(HTTP_HOST=HOST)
         client.force_login(director)
+        second_factor_given(client)
 
         def get(url):
             def request():

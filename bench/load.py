@@ -135,10 +135,12 @@ def _timed(jobs: list, work) -> tuple[int, float]:
 
 
 def _signed_in_clients(username: str, password: str) -> list[Client]:
-    clients = [Client(HOST, PORT) for _ in range(THREADS)]
-    for client in clients:
-        client.sign_in(username, password)
-    return clients
+    """One sign-in (password and authenticator code), shared by every thread as tabs of one
+    browser: a code is accepted once, so each thread signing in would wait for the next."""
+    first = Client(HOST, PORT)
+    first.sign_in(username, password)
+    others = [Client(HOST, PORT, cookies=dict(first.cookies)) for _ in range(THREADS - 1)]
+    return [first, *others]
 
 
 def measure(password: str, links: list[str]) -> dict[str, dict]:

@@ -27,6 +27,7 @@ os.environ["QAF_HTTPS"] = "0"
 os.environ["QAF_STATIC_MANIFEST"] = "0"
 
 from . import register, scratch  # noqa: E402
+from .client import second_factor_given  # noqa: E402
 
 HOST = "127.0.0.1"
 WARM_UP = 2
@@ -367,6 +368,7 @@ def _clients() -> dict:
     for user in users:
         client = Client(HTTP_HOST=HOST)
         client.force_login(user)
+        second_factor_given(client)
         clients[user.username] = client
     return clients
 

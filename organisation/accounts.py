@@ -118,7 +118,7 @@ def invitation_accept(*, token: str, password: str, now=None):
     return user
 
 
-def _sessions_end(user) -> int:
+def sessions_end(user) -> int:
     """Delete the person's stored sessions (with database sessions); returns how many."""
     if "db" not in settings.SESSION_ENGINE:
         return 0
@@ -147,7 +147,7 @@ def account_deactivate(*, by, person) -> None:
         raise OrganisationError(f"{person} is the only QA officer and cannot be deactivated.")
     person.is_active = False
     person.save(update_fields=["is_active"])
-    _sessions_end(person)
+    sessions_end(person)
 
 
 @transaction.atomic

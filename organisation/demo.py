@@ -18,7 +18,7 @@ from casework.models import TeamMembership
 from qaf import demo
 from qaf.roles import Role, role_group
 
-from .models import Absence, Invitation, StaffRecord
+from .models import Absence, Invitation, SecondFactorReset, StaffRecord
 
 
 @demo.register("organisation")
@@ -74,10 +74,31 @@ def seed(*, today: date, rng: random.Random) -> str:
         )
         leave = 1
     invited = _new_starter_invited(today=today, number=len(records) + 1)
+    resets = _lost_phone_reset(today=today)
     return (
         f"{len(records) + 1} staff records, {leave} person on leave this month, "
-        f"{invited} invitation waiting"
+        f"{invited} invitation waiting, {resets} two-factor reset"
     )
+
+
+def _lost_phone_reset(*, today: date) -> int:
+    """A social worker who lost their phone last month: the QA officer reset their two-factor
+    authentication, and it shows on their page."""
+    User = get_user_model()
+    person = (
+        User.objects.filter(is_active=True, groups__name=Role.PRACTITIONER.value)
+        .exclude(username__in=["worker", "rowan.achebe"])
+        .order_by("username")
+        .first()
+    )
+    if person is None:
+        return 0
+    reset = SecondFactorReset.objects.create(
+        person=person, reset_by=User.objects.filter(username="qa").first(), had_app=True
+    )
+    when = timezone.make_aware(datetime.combine(today - timedelta(days=19), time(9, 40)))
+    SecondFactorReset.objects.filter(pk=reset.pk).update(reset_at=when)
+    return 1
 
 
 def _new_starter_invited(*, today: date, number: int) -> int:

@@ -163,3 +163,37 @@ class WorkerMatchForm(_GovukForm):
         empty_label="Choose someone on the staff list",
         error_messages={"required": "Choose who this worker is on the staff list"},
     )
+
+
+class SecondFactorCodeForm(_GovukForm):
+    """A code from the authenticator app (or, when signing in, a recovery code)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "class": "govuk-input govuk-input--width-10",
+            }
+        ),
+    )
+
+    def __init__(self, *args, recovery_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.label_size = Size.MEDIUM
+        field = self.fields["code"]
+        if recovery_allowed:
+            field.label = "Security code"
+            field.help_text = (
+                "The 6-digit code your authenticator app shows now, or one of your recovery codes"
+            )
+            field.error_messages["required"] = (
+                "Enter the code from your authenticator app, or a recovery code"
+            )
+        else:
+            field.label = "Code from the app"
+            field.help_text = "The 6 digits your authenticator app shows for this service"

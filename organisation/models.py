@@ -218,6 +218,26 @@ class RoleChange(models.Model):
         return f"{self.person}: {self.role} {'given' if self.granted else 'taken away'}"
 
 
+class SecondFactorReset(models.Model):
+    """A QA officer removed someone's authenticator app and recovery codes, so that they set up
+    two-factor authentication again (django-otp's devices keep no history of their own)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor_resets"
+    )
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reset_at = models.DateTimeField(auto_now_add=True)
+    had_app = models.BooleanField(help_text="Whether an authenticator app was set up.")
+
+    class Meta:
+        ordering = ["-reset_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: two-factor authentication reset"
+
+
 def _track_history() -> None:
     """Service areas, teams and memberships keep a dated history of every change made here."""
     from simple_history import register

@@ -1,16 +1,12 @@
-"""Reads about the organisation: people, unmatched workers, leave and next month's capacity."""
+"""Reads about the organisation: people, unmatched workers, and who is on leave in a month."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from audits.models import AuditorCapacity, TeamSampleSize
 from casework.models import Allocation, ServiceArea, Team, TeamMembership
-from casework.selectors import open_case_episodes
-from qaf.roles import Role
 from qaf.workdays import add_months
 
 from .models import Absence, StaffRecord, WorkerLink
@@ -106,71 +102,6 @@ def staff_people():
     )
 
 
-@dataclass
-class CapacityForecast:
-    period: dt.date
-    sample_size: int
-    peers: list  # (person, capacity, absences)
-    available: int
-    on_leave: list
-
-    @property
-    def short_by(self) -> int:
-        return max(0, self.sample_size - self.available)
-
-
-def capacity_forecast(period: dt.date) -> CapacityForecast:
-    """Peer auditors' capacity in ``period``'s month against the cases the draw would take."""
-    User = get_user_model()
-    peers = list(
-        User.objects.filter(is_active=True, groups__name=Role.PEER_AUDITOR.value)
-        .distinct()
-        .order_by("full_name", "username")
-    )
-    capacities = dict(AuditorCapacity.objects.values_list("auditor_id", "audits_per_month"))
-    leave = on_leave_in(period)
-    rows, available, away = [], 0, []
-    for peer in peers:
-        capacity = capacities.get(peer.pk, settings.QAF_AUDIT_PEER_CAPACITY)
-        absences = leave.get(peer.pk, [])
-        rows.append((peer, capacity, absences))
-        if absences:
-            away.append(peer)
-        else:
-            available += capacity
-    sizes = dict(TeamSampleSize.objects.values_list("team_id", "cases_per_month"))
-    open_by_team = dict(
-        open_case_episodes()
-        .filter(team__awaiting_review=False, team__isnull=False)
-        .values("team_id")
-        .annotate(cases=Count("child", distinct=True))
-        .values_list("team_id", "cases")
-    )
-    sample = sum(
-        min(sizes.get(team_id, settings.QAF_AUDIT_CASES_PER_TEAM), cases)
-        for team_id, cases in open_by_team.items()
-    )
-    return CapacityForecast(period, sample, rows, available, away)
-
-
 def line_manager_of(user) -> object | None:
     record = StaffRecord.objects.filter(user=user).select_related("line_manager").first()
     return record.line_manager if record else None
-
-
-def peer_auditors_on_leave_in(period: dt.date) -> list[Absence]:
-    """The absences that kept peer auditors out of ``period``'s draw, one per person."""
-    first, last = month_bounds(period)
-    found: dict[int, Absence] = {}
-    for absence in (
-        Absence.objects.filter(
-            start_date__lte=last,
-            end_date__gte=first,
-            user__is_active=True,
-            user__groups__name=Role.PEER_AUDITOR.value,
-        )
-        .select_related("user")
-        .order_by("user__full_name", "start_date")
-    ):
-        found.setdefault(absence.user_id, absence)
-    return list(found.values())

@@ -224,6 +224,7 @@ def worker_link_confirm(*, by, worker, person) -> WorkerLink:
     return link
 
 
-def sample_preview_record(*, by, period: dt.date) -> None:
-    """Note the first preview of a month's draw (the first-run checklist's last step)."""
+def sample_preview_record(*, by, period: dt.date, **signal) -> None:
+    """Note the first preview of a month's draw (the first-run checklist's last step); the
+    receiver of ``audits.signals.sample_previewed``."""
     SamplePreview.objects.get_or_create(period=period, defaults={"previewed_by": by})

@@ -16,6 +16,11 @@ urlpatterns = [
     path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
     path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path(
+        "people/<int:pk>/two-factor/reset/",
+        views.person_second_factor_reset,
+        name="person_second_factor_reset",
+    ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("absences/<int:pk>/remove/", views.absence_remove, name="absence_remove"),
     path("staff/imports/", views.staff_imports, name="staff_imports"),

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.models import ServiceArea, Team, TeamMembership
-from qaf.forms import GovukSetPasswordForm
+from qaf.forms import GovukSetPasswordForm, service_errors_as_message
 from qaf.permissions import role_required
 from qaf.roles import Role
 
-from . import accounts, selectors, services
+from . import accounts, selectors, services, two_factor
 from .errors import OrganisationError
 from .forms import (
     AbsenceForm,
@@ -219,10 +219,28 @@ def person(request, pk: int):
             "absences": person.absences.order_by("-start_date"),
             "invitation": person.invitations.first(),
             "role_changes": person.role_changes.select_related("changed_by")[:20],
+            "second_factor": two_factor.totp_device_for(person),
+            "second_factor_resets": person.second_factor_resets.select_related("reset_by")[:5],
             "now": timezone.now(),
         },
         status=400 if (roles_form.errors or absence_form.errors) else 200,
     )
+
+
+@require_POST
+@qa_only
+def person_second_factor_reset(request, pk: int):
+    """The person lost their phone: they set up two-factor authentication again at sign-in."""
+    person = get_object_or_404(get_user_model(), pk=pk)
+    with service_errors_as_message(request) as outcome:
+        two_factor.second_factor_reset(by=request.user, person=person)
+    if outcome.ok:
+        messages.success(
+            request,
+            f"{person}'s two-factor authentication is reset. They will set it up again the next "
+            "time they sign in.",
+        )
+    return redirect("organisation:person", pk=person.pk)
 
 
 @require_POST

@@ -1,12 +1,43 @@
-"""Middleware for the signed-in session: the idle timeout, and pages kept out of caches."""
+"""Middleware for the signed-in session: the idle timeout, the second factor, and pages kept out
+of caches."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 # The session key holding when the idle timeout was last pushed back (seconds since the epoch).
 SESSION_REFRESHED_KEY = "_qaf_refreshed"
+# The session key saying whether the person still owes a second factor after their password.
+SECOND_FACTOR_KEY = "_qaf_second_factor"
+SECOND_FACTOR_PENDING = "pending"
+SECOND_FACTOR_VERIFIED = "verified"
+# What someone half signed in (password given, code not yet) may still open: the two-factor
+# steps, signing out, the health check, the public pages and the survey links, which children
+# and families open without signing in.
+SECOND_FACTOR_OPEN_VIEWS = frozenset(
+    {
+        "second_factor",
+        "second_factor_setup",
+        "second_factor_recovery_codes",
+        "logout",
+        "healthz",
+        "accessibility",
+        "privacy",
+        "values",
+        "guide",
+        "guide_children",
+        "take_part",
+        "feedback:survey_start",
+        "feedback:survey_question",
+        "feedback:survey_check",
+        "feedback:survey_thanks",
+        "feedback:you_said_we_did_public",
+    }
+)
 
 
 def _has_session_cookie(request) -> bool:
@@ -62,3 +93,41 @@ class SignedInPagesNotStoredMiddleware:
         if _has_session_cookie(request) and request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+def second_factor_pending(request) -> bool:
+    return (
+        _has_session_cookie(request)
+        and request.session.get(SECOND_FACTOR_KEY) == SECOND_FACTOR_PENDING
+        and request.user.is_authenticated
+    )
+
+
+def second_factor_url(next_url: str | None = None) -> str:
+    url = reverse("second_factor")
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+class SecondFactorMiddleware:
+    """Send someone who has given their password but not yet their second factor to the
+    two-factor steps, from every page but the few in ``SECOND_FACTOR_OPEN_VIEWS``.
+
+    Whether a session owes a code is decided at sign-in and kept in the session, so this reads
+    no table on any request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not second_factor_pending(request):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in SECOND_FACTOR_OPEN_VIEWS:
+            return None
+        return redirect(
+            second_factor_url(request.get_full_path() if request.method == "GET" else None)
+        )

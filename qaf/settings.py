@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "pages",
     "organisation",
     "mozilla_django_oidc",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qaf.middleware.SessionIdleTimeoutMiddleware",
+    # Someone who has given a password but still owes a code sees only the two-factor steps.
+    "qaf.middleware.SecondFactorMiddleware",
     "qaf.middleware.SignedInPagesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,6 +127,14 @@ OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 if QAF_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("organisation.oidc.CouncilOIDCBackend")
+# Two-factor authentication (organisation/two_factor.py): password accounts with a staff role
+# give a code from an authenticator app, or a recovery code, after their password. The demo
+# accounts are let off only on a developer's machine: never with DEBUG off, whatever is set.
+QAF_2FA_DEMO_EXEMPT = DEBUG and env.bool("QAF_2FA_DEMO_EXEMPT", default=True)
+OTP_TOTP_ISSUER = env("QAF_COUNCIL_NAME", default="Northmoor Council") + " QAF"
+# After each wrong code the next is refused for 1, 2, 4, 8 ... seconds (at most an hour).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include("pages.public_urls")),
     path("pages/", include("pages.urls")),
     path("accounts/", include(account_patterns)),
+    path("accounts/two-factor/", include("organisation.two_factor_urls")),
     path("casework/", include("casework.urls")),
     path("audits/", include("audits.urls")),
     path("moderation/", include("moderation.urls")),

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import work
+from .middleware import SECOND_FACTOR_KEY, SECOND_FACTOR_PENDING, second_factor_url
 from .models import Notification
 from .notifications import notification_mark_all_read, notification_mark_read, unread_count
 
@@ -32,6 +33,14 @@ class SignInView(auth_views.LoginView):
         if landing and not self.next_page:
             return resolve_url(landing)
         return super().get_default_redirect_url()
+
+    def get_success_url(self):
+        """Someone who owes a second factor goes to it first, then on to where they were going."""
+        url = super().get_success_url()
+        # The session was made by this sign-in: the browser has no cookie for it yet.
+        if self.request.session.get(SECOND_FACTOR_KEY) == SECOND_FACTOR_PENDING:
+            return second_factor_url(url)
+        return url
 
 
 @login_required

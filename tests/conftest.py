@@ -173,3 +173,24 @@ def world(db):
         episode=episode,
         allocation=allocation,
     )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_whole_sign_in(monkeypatch):
+    """``client.force_login(user)`` stands for a whole sign-in, second factor included: the
+    two-factor steps themselves are tested through the sign-in page (tests/organisation/
+    test_two_factor.py), and every other test starts where a signed-in person is."""
+    from django.test import Client
+
+    from qaf.middleware import SECOND_FACTOR_KEY, SECOND_FACTOR_VERIFIED
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        if session.get(SECOND_FACTOR_KEY):
+            session[SECOND_FACTOR_KEY] = SECOND_FACTOR_VERIFIED
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from casework.models import Allocation, Episode, Team
 from casework.selectors import Staffing, open_case_episodes, qa_officers
+from qaf import availability
 from qaf.notifications import NotificationMessage, notification_send_many
 from qaf.roles import Role
 from qaf.workdays import add_months, last_working_day
@@ -320,9 +321,7 @@ def _spread_over_case_types(episodes: list, wanted: int, rng: random.Random) -> 
 
 def _peer_auditors(period: date) -> tuple[list[int], dict[int, int]]:
     """Peer auditors and their capacity; anyone on leave in the month is left out."""
-    from organisation.selectors import on_leave_in
-
-    away = on_leave_in(period)
+    away = availability.on_leave_in(period)
     peers = [
         peer
         for peer in get_user_model()

@@ -10,16 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casework.models import Team
-from organisation import selectors as org_selectors
-from organisation import services as org_services
 from qaf.forms import service_errors_as_message, service_errors_on
 from qaf.permissions import role_required
 from qaf.roles import Role
 from qaf.workdays import add_months
 
-from .. import selectors, services
+from .. import capacity, selectors, services
 from ..forms import SamplingSettingsForm
 from ..models import AuditorCapacity, AuditRound, TeamSampleSize
+from ..signals import sample_previewed
 from ._common import posted
 
 
@@ -69,7 +68,7 @@ def round_detail(request, pk: int):
         "audits/round.html",
         {
             "round": audit_round,
-            "on_leave": org_selectors.peer_auditors_on_leave_in(audit_round.period),
+            "on_leave": capacity.peer_auditors_on_leave_in(audit_round.period),
             "teams": teams,
             "total": total,
             "columns": selectors.PROGRESS_COLUMNS,
@@ -106,7 +105,7 @@ def round_sample(request):
         )
         return redirect("audits:round", pk=result.round.pk)
     preview = services.sample_month(period=period, dry_run=True)
-    org_services.sample_preview_record(by=request.user, period=period)
+    sample_previewed.send(sender=AuditRound, period=period, by=request.user)
     people = get_user_model().objects.in_bulk(
         {p for item in preview.planned for p in (item.team_manager_pk, item.peer_auditor_pk) if p}
     )
@@ -126,7 +125,7 @@ def round_sample(request):
             "preview": preview,
             "rows": rows,
             "per_team": preview.per_team(),
-            "forecast": org_selectors.capacity_forecast(period),
+            "forecast": capacity.capacity_forecast(period),
         },
     )
 

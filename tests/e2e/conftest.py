@@ -66,3 +66,21 @@ def phone_page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_off_unless_asked(request, monkeypatch):
+    """Browser tests sign in many times, through the sign-in page, as people made for each test:
+    they are not asked for a code, except in the tests of the two-factor steps themselves, which
+    ask for the ``second_factor_on`` fixture."""
+    if "second_factor_on" in request.fixturenames:
+        return
+    from organisation import two_factor
+
+    monkeypatch.setattr(two_factor, "second_factor_required", lambda user, *, backend: False)
+
+
+@pytest.fixture
+def second_factor_on(settings):
+    """Two-factor authentication as in production: no account let off, codes throttled."""
+    settings.QAF_2FA_DEMO_EXEMPT = False

@@ -3,7 +3,7 @@ import datetime as dt
 from casework.models import TeamMembership
 from organisation.models import Absence, StaffImportRun
 from tests.factories import UserFactory
-from tests.matrix import Route, allow
+from tests.matrix import LOGIN, Route, allow
 
 
 def extend(world) -> None:
@@ -73,6 +73,19 @@ ROUTES = [
         default=404,
         anonymous=404,
     ),
+    # Resetting someone's two-factor authentication (the world's practitioner has none set up:
+    # the reset is kept all the same).
+    Route(
+        "organisation:person_second_factor_reset",
+        kwargs=_person,
+        method="post",
+        expect=QA_REDIRECT,
+    ),
+    # The two-factor steps are every signed-in person's own. Nobody in the world has set up an
+    # app, so the code page sends them to set one up.
+    Route("second_factor", default=302, anonymous=LOGIN),
+    Route("second_factor_setup", default=200, anonymous=LOGIN),
+    Route("second_factor_recovery_codes", default=200, anonymous=LOGIN),
     Route("organisation:absence_remove", kwargs=_absence, method="post", expect=QA_REDIRECT),
     Route("organisation:staff_imports", expect=QA),
     Route("organisation:staff_import_upload", expect=QA),

@@ -87,6 +87,7 @@ def test_seed_demo_refuses_to_run_without_debug_unless_forced(settings):
 
 def test_the_demo_participation_worker_signs_in_and_records_a_session(settings, client):
     settings.DEBUG = True
+    settings.QAF_2FA_DEMO_EXEMPT = True  # as DEBUG=1 sets it on a developer's machine
     _load_demo()
     signed_in = client.post(
         reverse("login"), {"username": "participation", "password": "demo-password-123"}

@@ -33,6 +33,11 @@ READ_ONLY = {
     "home": "My work: links to each piece of work",
     "notifications": "a list; each message opens through notification_open (probed)",
     "healthz": "a JSON status",
+    # Nobody in the world has an authenticator app, so the code page sends them to set one up,
+    # and the recovery codes page only offers that. Both act on the person's own account
+    # alone; their posts are tested in tests/organisation/test_two_factor.py.
+    "second_factor": "sends a person without an app to set one up",
+    "second_factor_recovery_codes": "offers a person without an app to set one up",
     "accessibility": "a public statement",
     "privacy": "a public notice",
     "values": "a public page",

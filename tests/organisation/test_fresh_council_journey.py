@@ -1,4 +1,6 @@
-"""A fresh installation set up by its QA officer, from nothing to a drawn sample, by the pages."""
+"""A fresh installation set up by its QA officer, from nothing to a drawn sample, by the pages
+alone: signing in (with two-factor authentication), areas and teams, the HR staff list, the
+Annex A workbook, matching the one worker named differently, peer auditors, and the draw."""
 
 from pathlib import Path
 
@@ -11,15 +13,17 @@ from casework.models import Allocation, ImportRun, ServiceArea, Team
 from organisation.models import StaffImportRun, StaffRecord
 from qaf.models import User
 from qaf.roles import Role
+from tests import second_factor
 from tests.factories import UserFactory
 
-from .staff import AREAS, DUTY, staff_csv
+from .staff import AREAS, DUTY
 
 pytestmark = pytest.mark.django_db
 
 ANNEX_A = Path("/work/shared/data/annex-a/Annex_A_sample.xlsx")
 if not ANNEX_A.exists():  # the same workbook, kept with the case data tests
     ANNEX_A = Path(__file__).parents[1] / "casework" / "data" / "annex-a" / "Annex_A_sample.xlsx"
+STAFF_LIST = Path(__file__).parent / "data" / "staff_annex_a.csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -29,8 +33,9 @@ def ok(response, *, status=302):
 
 
 def test_a_qa_officer_sets_up_a_fresh_service_and_draws_a_sample(client):
+    assert not User.objects.exists(), "a fresh database"
     qa = UserFactory(username="qa.lead", full_name="Quinn Ashby", roles=[Role.QA_OFFICER])
-    client.force_login(qa)
+    second_factor.sign_in(client, qa)
 
     home = client.get(reverse("home")).text
     assert "Set up the service" in home
@@ -49,7 +54,7 @@ def test_a_qa_officer_sets_up_a_fresh_service_and_draws_a_sample(client):
     assert Team.objects.get(name="Locality 4 Duty Team").is_duty
 
     # 2. The staff list: previewed, then imported.
-    upload = SimpleUploadedFile("staff.csv", staff_csv().encode(), content_type="text/csv")
+    upload = SimpleUploadedFile("staff.csv", STAFF_LIST.read_bytes(), content_type="text/csv")
     ok(client.post(reverse("organisation:staff_import_upload"), {"file": upload}))
     run = StaffImportRun.objects.get()
     preview = client.get(run.get_absolute_url()).text
@@ -104,9 +109,15 @@ def test_a_qa_officer_sets_up_a_fresh_service_and_draws_a_sample(client):
     audit_round = AuditRound.objects.get()
     audits = list(audit_round.case_audits.all())
     assert audits, "the service's open cases were sampled"
-    assert all(audit.peer_auditor_id and audit.team_manager_id for audit in audits), [
-        audit.assignment_note for audit in audits if audit.assignment_note
-    ]
+    # Every case the rules can place is placed: none is left for the QA officer to assign by
+    # hand, and the round page lists none as needing an auditor.
+    left_for_hand = [audit.assignment_note for audit in audits if audit.assignment_note]
+    assert not left_for_hand
+    assert all(audit.peer_auditor_id and audit.team_manager_id for audit in audits)
+    assert all(audit.peer_auditor_id != audit.team_manager_id for audit in audits)
+    round_page = client.get(reverse("audits:round", args=[audit_round.pk]))
+    assert round_page.status_code == 200
+    assert "The sampling rules could not find an auditor" not in round_page.text
 
     home = client.get(reverse("home")).text
     assert "Set up the service" not in home, "every step is done"
