@@ -20,6 +20,7 @@ from casework.models import Measure, Team
 from qaf import demo
 
 from . import registry
+from .cache import figures_changed
 from .models import KpiSnapshot
 from .periods import months_back
 from .registry import Kpi
@@ -196,6 +197,7 @@ def seed(*, today: date, rng: random.Random) -> str:
     for code, period in replaced:
         KpiSnapshot.objects.filter(code=code, period=period).delete()
     KpiSnapshot.objects.bulk_create(generated, batch_size=2000)
+    figures_changed()
 
     notes = 0
     for months_ago in range(HISTORY_MONTHS):

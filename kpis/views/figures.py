@@ -238,9 +238,10 @@ def _what(item) -> str:
     return text
 
 
-def drill_rows(kpi, items, *, teams: dict) -> list[DrillRow]:
+def drill_rows(kpi, items, *, teams: dict, team_ids: dict | None = None) -> list[DrillRow]:
     """Rows for whatever the KPI's numerator lists: children, or records that name a child.
-    Reads only what ``drill_queryset`` fetched, so a page costs no query per row."""
+    Reads only what ``drill_queryset`` fetched, so a page costs no query per row. ``team_ids``
+    (record id → team id) gives each record's team as stored with the month's figures."""
     rows = []
     for item in items:
         if isinstance(item, Child):
@@ -248,9 +249,20 @@ def drill_rows(kpi, items, *, teams: dict) -> list[DrillRow]:
         else:
             path = _child_path(type(item))
             child, what = (_follow(item, path) if path else None), _what(item)
-        team = teams.get(_team_id(item, kpi.team_path))
+        team_id = team_ids.get(item.pk) if team_ids is not None else _team_id(item, kpi.team_path)
+        team = teams.get(team_id)
         rows.append(DrillRow(child, what, team.name if team else ""))
     return rows
+
+
+def stored_records(kpi, period: date, pairs: list[tuple[int, int | None]]) -> list:
+    """The records a page of stored members names, in the members' order: one query."""
+    from ..scopes import Scope
+
+    model = kpi.numerator(period, Scope.service()).model
+    ids = [record_id for record_id, _ in pairs]
+    found = {item.pk: item for item in drill_queryset(kpi, model.objects.filter(pk__in=ids))}
+    return [found[record_id] for record_id in ids if record_id in found]
 
 
 # A team's audit grades ---------------------------------------------------------------------------
