@@ -71,6 +71,4 @@ def watch() -> None:
     for model in (KpiSnapshot, KpiTarget, RoundNote):
         uid = f"kpis-figures:{model._meta.label}"
         post_save.connect(figures_changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
-        post_delete.connect(
-            figures_changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete"
-        )
+        post_delete.connect(figures_changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")

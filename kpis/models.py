@@ -86,7 +86,8 @@ class KpiMember(models.Model):
     Written in bulk when the month is worked out, so that the list behind a figure is read
     through an index rather than counted again from the raw tables, and is always exactly the
     records the figure counted. ``record_id`` is the primary key of whatever the KPI counts
-    (children, case events, audits, ...): the KPI's numerator says which model.
+    (children, case events, audits, responses, ...), kept as text because some are UUIDs; the
+    KPI's numerator says which model.
     """
 
     code = models.CharField(max_length=80)
@@ -100,7 +101,9 @@ class KpiMember(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    record_id = models.BigIntegerField()
+    record_id = models.CharField(
+        max_length=40, help_text="The counted record's primary key, as text (some are UUIDs)."
+    )
 
     class Meta:
         indexes = [

@@ -192,7 +192,9 @@ def _compute(period: date, scopes: list[Scope] | None) -> int:
     if gone:
         KpiSnapshot.objects.filter(pk__in=gone).delete()
     KpiSnapshot.objects.bulk_update(
-        changed, ["numerator", "denominator", "value", "members_held", "computed_at"], batch_size=1000
+        changed,
+        ["numerator", "denominator", "value", "members_held", "computed_at"],
+        batch_size=1000,
     )
     KpiSnapshot.objects.bulk_create(new, batch_size=1000)
     if gone or changed or new:

@@ -249,7 +249,10 @@ def drill_rows(kpi, items, *, teams: dict, team_ids: dict | None = None) -> list
         else:
             path = _child_path(type(item))
             child, what = (_follow(item, path) if path else None), _what(item)
-        team_id = team_ids.get(item.pk) if team_ids is not None else _team_id(item, kpi.team_path)
+        if team_ids is not None:
+            team_id = team_ids.get(str(item.pk))
+        else:
+            team_id = _team_id(item, kpi.team_path)
         team = teams.get(team_id)
         rows.append(DrillRow(child, what, team.name if team else ""))
     return rows
@@ -261,7 +264,7 @@ def stored_records(kpi, period: date, pairs: list[tuple[int, int | None]]) -> li
 
     model = kpi.numerator(period, Scope.service()).model
     ids = [record_id for record_id, _ in pairs]
-    found = {item.pk: item for item in drill_queryset(kpi, model.objects.filter(pk__in=ids))}
+    found = {str(item.pk): item for item in drill_queryset(kpi, model.objects.filter(pk__in=ids))}
     return [found[record_id] for record_id in ids if record_id in found]
 
 
