@@ -27,8 +27,9 @@ from .registry import Kpi
 from .services import compute_period, measure_link_kpis, round_note_set, set_target
 
 HISTORY_MONTHS = 24
-# The recent months the demo's own records fill, computed as the monthly job would.
-COMPUTED_MONTHS = 3
+# The recent months the demo's own records fill (its rounds go back four months), computed as
+# the monthly job would.
+COMPUTED_MONTHS = 4
 
 SUMMER_NOTE = (
     "August round: half the usual sample, agreed with the Director because of summer leave. "
