@@ -315,6 +315,56 @@ def good_or_better_series(months: list[GradeMonth]) -> list[ChartPoint]:
     ]
 
 
+# Agreement by auditor ----------------------------------------------------------------------------
+
+
+@dataclass
+class AuditorAgreement:
+    name: str
+    role: str
+    graded: int = 0
+    agreed: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.agreed / self.graded) if self.graded else None
+
+
+def agreement_by_auditor(*, team_id: int, until: date, months: int) -> list[AuditorAgreement]:
+    """For the team's audits of the months to ``until`` that both auditors have graded, how often
+    each auditor's overall grade matched the other's: one query. Only audits with both gradings
+    submitted count, so nothing is shown while grading is still blind."""
+    from audits.models import Grading
+
+    since = months_back(until, months - 1)
+    gradings = (
+        Grading.objects.filter(
+            case_audit__team_id=team_id,
+            case_audit__round__period__gte=since,
+            case_audit__round__period__lte=until,
+            submitted_at__isnull=False,
+        )
+        .exclude(overall_grade="")
+        .values_list("case_audit_id", "role", "auditor_id", "auditor__full_name", "overall_grade")
+    )
+    by_audit: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for audit_id, role, auditor_id, name, grade in gradings:
+        by_audit[audit_id][role] = (auditor_id, name, grade)
+    labels = dict(Grading.Role.choices)
+    rows: dict[tuple[int, str], AuditorAgreement] = {}
+    for both in by_audit.values():
+        if len(both) < 2:
+            continue
+        agreed = len({grade for _, _, grade in both.values()}) == 1
+        for role, (auditor_id, name, _) in both.items():
+            row = rows.setdefault(
+                (auditor_id, role), AuditorAgreement(name or "Name not recorded", labels[role])
+            )
+            row.graded += 1
+            row.agreed += agreed
+    return sorted(rows.values(), key=lambda row: (row.role, row.name))
+
+
 # A practitioner's own audits ---------------------------------------------------------------------
 
 
