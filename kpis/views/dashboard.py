@@ -176,9 +176,8 @@ def kpi_children(request, code: str):
         members = selectors.drill_members(kpi.code, period, scope, request.user)
         page = Paginator(members, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
         pairs = list(page.object_list)
-        rows = drill_rows(
-            kpi, stored_records(kpi, period, pairs), teams=teams, team_ids=dict(pairs)
-        )
+        items, team_ids = stored_records(kpi, period, pairs)
+        rows = drill_rows(kpi, items, teams=teams, team_ids=team_ids)
     else:
         items = drill_queryset(kpi, selectors.drill_down(kpi.code, period, scope, request.user))
         page = Paginator(items, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))

@@ -249,23 +249,26 @@ def drill_rows(kpi, items, *, teams: dict, team_ids: dict | None = None) -> list
         else:
             path = _child_path(type(item))
             child, what = (_follow(item, path) if path else None), _what(item)
-        if team_ids is not None:
-            team_id = team_ids.get(str(item.pk))
-        else:
-            team_id = _team_id(item, kpi.team_path)
-        team = teams.get(team_id)
+        stored = team_ids is not None
+        team = teams.get(team_ids.get(item.pk) if stored else _team_id(item, kpi.team_path))
         rows.append(DrillRow(child, what, team.name if team else ""))
     return rows
 
 
-def stored_records(kpi, period: date, pairs: list[tuple[int, int | None]]) -> list:
-    """The records a page of stored members names, in the members' order: one query."""
+def stored_records(kpi, period: date, pairs: list[tuple[str, int | None]]):
+    """The records a page of stored members names, in the members' order, and each one's team
+    by record: one query. A stored key is text (SQLite keeps a UUID without its dashes), so it
+    is read back through the model's own primary key."""
     from ..scopes import Scope
 
     model = kpi.numerator(period, Scope.service()).model
-    ids = [record_id for record_id, _ in pairs]
-    found = {str(item.pk): item for item in drill_queryset(kpi, model.objects.filter(pk__in=ids))}
-    return [found[record_id] for record_id in ids if record_id in found]
+    keys = [(model._meta.pk.to_python(record_id), team_id) for record_id, team_id in pairs]
+    found = {
+        item.pk: item
+        for item in drill_queryset(kpi, model.objects.filter(pk__in=[key for key, _ in keys]))
+    }
+    items = [found[key] for key, _ in keys if key in found]
+    return items, dict(keys)
 
 
 # A team's audit grades ---------------------------------------------------------------------------

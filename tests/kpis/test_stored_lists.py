@@ -49,7 +49,9 @@ def test_the_month_stores_the_records_behind_each_figure(kpi_world):
     compute_period(SEPTEMBER)
 
     stored = KpiMember.objects.filter(code=CODE, period=SEPTEMBER)
-    assert sorted(stored.values_list("record_id", flat=True)) == sorted(str(c.pk) for c in children)
+    assert sorted(int(r) for r in stored.values_list("record_id", flat=True)) == sorted(
+        c.pk for c in children
+    )
     assert set(stored.values_list("team_id", flat=True)) == {kpi_world.a1.pk}
     snapshot = KpiSnapshot.objects.get(code=CODE, period=SEPTEMBER, scope_kind="service")
     assert snapshot.numerator == 3 and snapshot.members_held
