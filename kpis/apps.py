@@ -7,8 +7,10 @@ class KpisConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            cache,
             demo,  # noqa: F401 - registers the demo seeder
             work,
         )
 
         work.register()
+        cache.watch()

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from casework.models import Measure, ServiceArea, Team
 
-__all__ = ["KpiSnapshot", "KpiTarget", "Measure", "MeasureKpi", "RoundNote"]
+__all__ = ["KpiMember", "KpiSnapshot", "KpiTarget", "Measure", "MeasureKpi", "RoundNote"]
 
 
 class KpiSnapshot(models.Model):
@@ -37,6 +37,11 @@ class KpiSnapshot(models.Model):
     denominator = models.PositiveIntegerField(null=True, blank=True)
     value = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
+    members_held = models.BooleanField(
+        default=False,
+        help_text="Whether the records behind the numerator were stored when it was worked out "
+        "(KpiMember); a month written some other way has only its figures.",
+    )
 
     class Meta:
         ordering = ["code", "period"]
@@ -73,6 +78,43 @@ class KpiSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.period:%Y-%m} {self.scope_kind}"
+
+
+class KpiMember(models.Model):
+    """One record counted in a KPI's numerator for a month, with the team it counts for.
+
+    Written in bulk when the month is worked out, so that the list behind a figure is read
+    through an index rather than counted again from the raw tables, and is always exactly the
+    records the figure counted. ``record_id`` is the primary key of whatever the KPI counts
+    (children, case events, audits, responses, ...), kept as text because some are UUIDs; the
+    KPI's numerator says which model.
+    """
+
+    code = models.CharField(max_length=80)
+    period = models.DateField(help_text="The first day of the month.")
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    record_id = models.CharField(
+        max_length=40, help_text="The counted record's primary key, as text (some are UUIDs)."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["code", "period", "record_id"], name="kpi_member_record_idx"),
+            models.Index(
+                fields=["code", "period", "team", "record_id"], name="kpi_member_team_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.period:%Y-%m} #{self.record_id}"
 
 
 class KpiTarget(models.Model):

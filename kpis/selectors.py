@@ -14,7 +14,7 @@ from casework.models import Measure, Team
 from qaf.roles import Role
 
 from . import registry
-from .models import KpiSnapshot, KpiTarget, MeasureKpi, RoundNote
+from .models import KpiMember, KpiSnapshot, KpiTarget, MeasureKpi, RoundNote
 from .periods import last_full_month, months_back
 from .registry import Kpi
 from .scopes import Scope
@@ -223,6 +223,32 @@ def drill_down(code: str, period: date, scope: Scope, user) -> QuerySet:
     if teams is not None:
         records = records.filter(**{f"{kpi.team_path}__in": teams})
     return records
+
+
+def snapshot_of(code: str, period: date, scope: Scope) -> KpiSnapshot | None:
+    """The KPI's stored figure for the month and part of the service, if it was worked out."""
+    return (
+        KpiSnapshot.objects.filter(code=code, period=period, **scope.snapshot_filter())
+        .only("numerator", "members_held")
+        .first()
+    )
+
+
+def drill_members(code: str, period: date, scope: Scope, user) -> QuerySet:
+    """The stored records behind the KPI's numerator for the month and scope, as (record id,
+    team id) pairs in record order, limited to the teams ``user`` may see: read through an
+    index, and exactly the records the figure counted when the month was worked out."""
+    members = KpiMember.objects.filter(code=code, period=period)
+    if scope.kind == "team":
+        members = members.filter(team_id=scope.team_id)
+    elif scope.kind == "area":
+        members = members.filter(
+            team_id__in=Team.objects.filter(service_area_id=scope.area_id).values("pk")
+        )
+    teams = teams_visible_to(user)
+    if teams is not None:
+        members = members.filter(team_id__in=teams)
+    return members.order_by("record_id").values_list("record_id", "team_id")
 
 
 # Improvement Plan measures -----------------------------------------------------------------------

@@ -541,7 +541,11 @@ def seed(*, today: date, rng: random.Random) -> str:
             )
             decided_on = add_working_days(today, -4)
         else:
-            decided_on = add_working_days(today, -12)
+            # Agreed when the second grading came in, in the round's own month, as most are:
+            # the on-time figure counts a final grade by the round's last working day.
+            decided_on = min(
+                add_working_days(last.period, 14 + audit.pk % 6), add_working_days(today, -12)
+            )
         _themes_on_gradings(audit, rng, themes)
         if audit.social_worker_id != users["worker"].pk and audit.pk % 2:
             _actions_and_feedback(

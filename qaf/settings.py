@@ -176,6 +176,9 @@ QAF_SESSION_REFRESH_SECONDS = env.int("QAF_SESSION_REFRESH_SECONDS", default=60)
 # A person's My work is kept this long in the cache; a change to anything it shows drops it at
 # once (qaf.work). 0 works it out on every page.
 QAF_MY_WORK_CACHE_SECONDS = env.int("QAF_MY_WORK_CACHE_SECONDS", default=60)
+# The KPI dashboard's drawn tiles are kept this long in the cache; a new snapshot, target or note
+# drops them at once (kpis.cache). 0 draws them on every page.
+QAF_KPI_CACHE_SECONDS = env.int("QAF_KPI_CACHE_SECONDS", default=3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # HTTPS and its headers are on unless DEBUG is on or QAF_HTTPS=0 (tests over plain HTTP).

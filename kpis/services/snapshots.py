@@ -2,9 +2,10 @@
 
 One transaction per month: the month's rows are brought up to date (changed figures updated,
 new ones added, gone ones deleted, the rest left alone), so running it twice changes nothing and a
-past month is recomputed when its data changed. Each KPI is counted
-with two grouped queries per side (the whole service, and by team); an area's figure is the sum
-of its teams', because every record counts for at most one team.
+past month is recomputed when its data changed. The records behind each KPI's numerator are
+written as ``KpiMember`` rows in one ``INSERT ... SELECT`` and counted by team from there; the
+denominator is counted with two grouped queries (the whole service, and by team). An area's
+figure is the sum of its teams', because every record counts for at most one team.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from casework.models import Team
 
 from .. import registry
-from ..models import KpiSnapshot
+from ..cache import figures_changed
+from ..models import KpiMember, KpiSnapshot
 from ..periods import month_start, months_between
 from ..registry import Kpi
 from ..scopes import Scope
@@ -44,9 +46,37 @@ def _counts(queryset, team_path: str) -> tuple[int, Counter]:
     return total, by_team
 
 
+def _store_members(kpi: Kpi, period: date, queryset) -> tuple[int, Counter]:
+    """Write the month's numerator records, with their teams, as ``KpiMember`` rows in one
+    statement, and count them: the total, and by team."""
+    KpiMember.objects.filter(code=kpi.code, period=period).delete()
+    records = queryset.order_by().values_list("pk", kpi.team_path).distinct()
+    select, params = records.query.sql_with_params()
+    table = connection.ops.quote_name(KpiMember._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (code, period, record_id, team_id) "  # noqa: S608 - our SQL
+            f"SELECT %s, %s, member.* FROM ({select}) member",
+            (kpi.code, period, *params),
+        )
+    by_team: Counter = Counter()
+    total = 0
+    for team_id, n in (
+        KpiMember.objects.filter(code=kpi.code, period=period)
+        .order_by()
+        .values_list("team_id")
+        .annotate(n=Count("pk"))
+        .values_list("team_id", "n")
+    ):
+        total += n
+        if team_id is not None:
+            by_team[team_id] = n
+    return total, by_team
+
+
 def _rows_for(kpi: Kpi, period: date, teams: dict[int, int]) -> list[KpiSnapshot]:
     service = Scope.service()
-    numerator, numerator_by_team = _counts(kpi.numerator(period, service), kpi.team_path)
+    numerator, numerator_by_team = _store_members(kpi, period, kpi.numerator(period, service))
     denominator_qs = kpi.denominator_queryset(period, service)
     if denominator_qs is None:
         denominator, denominator_by_team = None, None
@@ -63,6 +93,7 @@ def _rows_for(kpi: Kpi, period: date, teams: dict[int, int]) -> list[KpiSnapshot
             numerator=num,
             denominator=den,
             value=kpi.value_of(num, den),
+            members_held=True,
         )
 
     rows = [row("service", None, None, numerator, denominator)]
@@ -128,7 +159,7 @@ def _key(row: KpiSnapshot) -> tuple:
 
 
 def _figures(row: KpiSnapshot) -> tuple:
-    return (row.numerator, row.denominator, row.value, row.service_area_id)
+    return (row.numerator, row.denominator, row.value, row.service_area_id, row.members_held)
 
 
 @transaction.atomic
@@ -154,15 +185,20 @@ def _compute(period: date, scopes: list[Scope] | None) -> int:
             new.append(row)
         elif _figures(old) != _figures(row):
             old.numerator, old.denominator, old.value = row.numerator, row.denominator, row.value
+            old.members_held = True
             old.computed_at = now
             changed.append(old)
     gone = [row.pk for key, row in existing.items() if key not in seen]
     if gone:
         KpiSnapshot.objects.filter(pk__in=gone).delete()
     KpiSnapshot.objects.bulk_update(
-        changed, ["numerator", "denominator", "value", "computed_at"], batch_size=1000
+        changed,
+        ["numerator", "denominator", "value", "members_held", "computed_at"],
+        batch_size=1000,
     )
     KpiSnapshot.objects.bulk_create(new, batch_size=1000)
+    if gone or changed or new:
+        figures_changed()
     return len(rows)
 
 

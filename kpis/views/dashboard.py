@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from casework.services import child_access_record_many
 from qaf.permissions import role_required
 
-from .. import registry, selectors
+from .. import cache, registry, selectors
 from ..forms import KpiFilterForm, scope_choices
 from .common import (
     DASHBOARD_ROLES,
@@ -31,6 +33,7 @@ from .figures import (
     group_tiles,
     month_notes,
     snapshots_by_scope,
+    stored_records,
 )
 
 CHILDREN_PER_PAGE = 25
@@ -61,10 +64,9 @@ def dashboard(request):
     areas, teams = structure()
     latest = latest_full_month()
     scope, period, form = _filter(request, areas=areas, teams=teams, latest=latest)
-    tiles = selectors.dashboard(scope, period)
-    whole_month_notes = attach_notes(tiles, period, months=MONTHS_SHOWN)
     reach = child_reach(request.user)
     team_area = teams[scope.team_id].service_area_id if scope.kind == "team" else None
+    can_list_children = reach.covers(scope, team_area_id=team_area)
     if scope.kind == "service":
         below = [(area.name, f"area:{area.pk}") for area in areas.values()]
     elif scope.kind == "area":
@@ -75,6 +77,24 @@ def dashboard(request):
         ]
     else:
         below = []
+
+    def draw() -> str:
+        tiles = selectors.dashboard(scope, period)
+        whole_month_notes = attach_notes(tiles, period, months=MONTHS_SHOWN)
+        return render_to_string(
+            "kpis/includes/figures.html",
+            {
+                "groups": group_tiles(tiles) if _has_figures(tiles) else [],
+                "whole_month_notes": whole_month_notes,
+                "scope_query": scope_value(scope),
+                "period": period,
+                "can_list_children": can_list_children,
+            },
+        )
+
+    figures = cache.drawn(
+        f"dashboard:{scope_value(scope)}:{period:%Y-%m}:{int(can_list_children)}", draw
+    )
     return render(
         request,
         "kpis/dashboard.html",
@@ -84,12 +104,10 @@ def dashboard(request):
             "scope_query": scope_value(scope),
             "scope_name": scope_label(scope, areas=areas, teams=teams),
             "period": period,
-            "groups": group_tiles(tiles) if _has_figures(tiles) else [],
-            "whole_month_notes": whole_month_notes,
+            "figures": mark_safe(figures),  # noqa: S308 - drawn from our own template
             "trail": breadcrumbs(scope, areas=areas, teams=teams),
             "below": below,
             "below_kind": "service areas" if scope.kind == "service" else "teams",
-            "can_list_children": reach.covers(scope, team_area_id=team_area),
             "months_shown": MONTHS_SHOWN,
         },
     )
@@ -151,9 +169,22 @@ def kpi_children(request, code: str):
         if not reach.everywhere and not reach.area_ids and not reach.team_ids:
             raise PermissionDenied
         raise Http404("No such list.")
-    items = drill_queryset(kpi, selectors.drill_down(kpi.code, period, scope, request.user))
-    page = Paginator(items, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
-    rows = drill_rows(kpi, page.object_list, teams=teams)
+    snapshot = selectors.snapshot_of(kpi.code, period, scope)
+    not_held = False
+    if snapshot is not None and snapshot.members_held:
+        # The records stored when the month was worked out: exactly what the figure counted.
+        members = selectors.drill_members(kpi.code, period, scope, request.user)
+        page = Paginator(members, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+        pairs = list(page.object_list)
+        items, team_ids = stored_records(kpi, period, pairs)
+        rows = drill_rows(kpi, items, teams=teams, team_ids=team_ids)
+    else:
+        items = drill_queryset(kpi, selectors.drill_down(kpi.code, period, scope, request.user))
+        page = Paginator(items, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+        rows = drill_rows(kpi, page.object_list, teams=teams)
+        # A figure with nothing behind it today: the month's records are not held (a figure
+        # brought in from before the service used this system, say), so say so plainly.
+        not_held = snapshot is not None and snapshot.numerator > 0 and not page.paginator.count
     child_access_record_many(
         user=request.user,
         children=[row.child for row in rows if row.child is not None],
@@ -170,6 +201,8 @@ def kpi_children(request, code: str):
             "period": period,
             "page_obj": page,
             "rows": rows,
+            "not_held": not_held,
+            "figure": snapshot.numerator if snapshot is not None else None,
             "pagination_query": f"scope={scope_value(scope)}&period={period:%Y-%m}",
             "trail": breadcrumbs(scope, areas=areas, teams=teams),
         },

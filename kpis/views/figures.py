@@ -238,9 +238,10 @@ def _what(item) -> str:
     return text
 
 
-def drill_rows(kpi, items, *, teams: dict) -> list[DrillRow]:
+def drill_rows(kpi, items, *, teams: dict, team_ids: dict | None = None) -> list[DrillRow]:
     """Rows for whatever the KPI's numerator lists: children, or records that name a child.
-    Reads only what ``drill_queryset`` fetched, so a page costs no query per row."""
+    Reads only what ``drill_queryset`` fetched, so a page costs no query per row. ``team_ids``
+    (record id → team id) gives each record's team as stored with the month's figures."""
     rows = []
     for item in items:
         if isinstance(item, Child):
@@ -248,9 +249,26 @@ def drill_rows(kpi, items, *, teams: dict) -> list[DrillRow]:
         else:
             path = _child_path(type(item))
             child, what = (_follow(item, path) if path else None), _what(item)
-        team = teams.get(_team_id(item, kpi.team_path))
+        stored = team_ids is not None
+        team = teams.get(team_ids.get(item.pk) if stored else _team_id(item, kpi.team_path))
         rows.append(DrillRow(child, what, team.name if team else ""))
     return rows
+
+
+def stored_records(kpi, period: date, pairs: list[tuple[str, int | None]]):
+    """The records a page of stored members names, in the members' order, and each one's team
+    by record: one query. A stored key is text (SQLite keeps a UUID without its dashes), so it
+    is read back through the model's own primary key."""
+    from ..scopes import Scope
+
+    model = kpi.numerator(period, Scope.service()).model
+    keys = [(model._meta.pk.to_python(record_id), team_id) for record_id, team_id in pairs]
+    found = {
+        item.pk: item
+        for item in drill_queryset(kpi, model.objects.filter(pk__in=[key for key, _ in keys]))
+    }
+    items = [found[key] for key, _ in keys if key in found]
+    return items, dict(keys)
 
 
 # A team's audit grades ---------------------------------------------------------------------------
@@ -298,6 +316,56 @@ def good_or_better_series(months: list[GradeMonth]) -> list[ChartPoint]:
         )
         for month in months
     ]
+
+
+# Agreement by auditor ----------------------------------------------------------------------------
+
+
+@dataclass
+class AuditorAgreement:
+    name: str
+    role: str
+    graded: int = 0
+    agreed: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.agreed / self.graded) if self.graded else None
+
+
+def agreement_by_auditor(*, team_id: int, until: date, months: int) -> list[AuditorAgreement]:
+    """For the team's audits of the months to ``until`` that both auditors have graded, how often
+    each auditor's overall grade matched the other's: one query. Only audits with both gradings
+    submitted count, so nothing is shown while grading is still blind."""
+    from audits.models import Grading
+
+    since = months_back(until, months - 1)
+    gradings = (
+        Grading.objects.filter(
+            case_audit__team_id=team_id,
+            case_audit__round__period__gte=since,
+            case_audit__round__period__lte=until,
+            submitted_at__isnull=False,
+        )
+        .exclude(overall_grade="")
+        .values_list("case_audit_id", "role", "auditor_id", "auditor__full_name", "overall_grade")
+    )
+    by_audit: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for audit_id, role, auditor_id, name, grade in gradings:
+        by_audit[audit_id][role] = (auditor_id, name, grade)
+    labels = dict(Grading.Role.choices)
+    rows: dict[tuple[int, str], AuditorAgreement] = {}
+    for both in by_audit.values():
+        if len(both) < 2:
+            continue
+        agreed = len({grade for _, _, grade in both.values()}) == 1
+        for role, (auditor_id, name, _) in both.items():
+            row = rows.setdefault(
+                (auditor_id, role), AuditorAgreement(name or "Name not recorded", labels[role])
+            )
+            row.graded += 1
+            row.agreed += agreed
+    return sorted(rows.values(), key=lambda row: (row.role, row.name))
 
 
 # A practitioner's own audits ---------------------------------------------------------------------

@@ -21,7 +21,13 @@ from .common import (
     parse_period,
     scope_value,
 )
-from .figures import good_or_better_series, grades_by_month, own_audits, own_quarters
+from .figures import (
+    agreement_by_auditor,
+    good_or_better_series,
+    grades_by_month,
+    own_audits,
+    own_quarters,
+)
 
 AGREEMENT_CODE = "audit.agreement_rate"
 
@@ -62,6 +68,8 @@ def team(request):
             "service_grade_totals": _totals(service_grades),
             "good_series": good,
             "agreement": agreement,
+            "months_shown": MONTHS_SHOWN,
+            "auditors": agreement_by_auditor(team_id=chosen.pk, until=period, months=MONTHS_SHOWN),
             "grade_labels": [str(label) for label in Grade.labels],
         },
     )

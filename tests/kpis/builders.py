@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from kpis import registry
+from kpis.cache import figures_changed
 from kpis.models import KpiSnapshot
 from kpis.periods import months_back
 from kpis.views.common import latest_full_month
@@ -54,6 +55,7 @@ def snapshots_for(world, *, teams=None, months: int = 12, period: date | None = 
                     )
                 )
     KpiSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
+    figures_changed()
     return period
 
 

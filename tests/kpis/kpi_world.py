@@ -68,6 +68,11 @@ def assert_drill_down_matches(code: str, period: date, world, found: dict[str, F
         listed = selectors.drill_down(code, period, Scope.parse(key), world.director)
         assert listed.count() == figure.numerator, key
         assert len(list(listed)) == figure.numerator, key
+        # The records stored with the month's figures are the same ones.
+        stored = selectors.drill_members(code, period, Scope.parse(key), world.director)
+        assert stored.count() == figure.numerator, key
+        to_key = listed.model._meta.pk.to_python
+        assert {to_key(record_id) for record_id, _ in stored} == {item.pk for item in listed}, key
 
 
 def event(child, kind, started_on, *, team=None, ended_on=None, plan_type="", episode=None):

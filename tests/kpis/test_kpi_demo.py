@@ -45,3 +45,28 @@ def test_seeding_the_demo_twice_changes_no_kpi_rows():
     before = KpiSnapshot.objects.count()
     call_command("seed_demo", "--force", stdout=StringIO())
     assert KpiSnapshot.objects.count() == before
+
+
+def test_last_month_s_agreed_audits_were_completed_on_time_in_the_demo():
+    load_demo()
+    on_time = KpiSnapshot.objects.get(
+        code="audit.completed_on_time", period=last_full_month(), scope_kind="service"
+    )
+    assert on_time.members_held
+    assert on_time.value is not None and on_time.value > 0
+
+
+def test_a_demo_month_from_before_its_records_says_the_list_is_not_held(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    load_demo()
+    client.force_login(get_user_model().objects.get(username="director"))
+    url = reverse("kpis:kpi_children", args=["audit.sampled"])
+
+    early = client.get(url, {"period": "2025-03"}).content.decode()
+    recent = client.get(url, {"period": "2026-09"}).content.decode()
+
+    assert "not held for that month" in early
+    assert "not held for that month" not in recent
+    assert "records counted in September 2026" in recent

@@ -71,3 +71,21 @@ def test_the_team_page_makes_the_same_queries_for_3_teams_and_30(client, world):
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("kpis:team"))
     assert len(small) == len(large)
+
+
+def test_a_team_manager_reads_how_often_each_auditor_agreed(client, world, loop):
+    snapshots_for(world)
+    client.force_login(world.users.team_manager)
+
+    response = client.get(reverse("kpis:team"))
+
+    rows = {(row.name, row.role): row for row in response.context["auditors"]}
+    audit = loop.audit
+    manager = rows[(audit.team_manager.full_name, "Team manager")]
+    peer = rows[(audit.peer_auditor.full_name, "Peer auditor")]
+    # Graded good by the manager and requires improvement by the peer: they did not agree.
+    assert (manager.graded, manager.agreed, peer.graded, peer.agreed) == (1, 0, 1, 0)
+    text = response.content.decode()
+    assert "Agreement by auditor" in text
+    assert escape(audit.peer_auditor.full_name) in text
+    assert "0 (0%)" in text
