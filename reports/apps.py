@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from pages import yearly_summary
-        from qaf import navigation
+        from qaf import navigation, work
         from qaf.roles import Role
 
         from . import (
@@ -15,8 +15,10 @@ class ReportsConfig(AppConfig):
             workflow,  # noqa: F401 - registers the state machine
         )
         from .selectors import yearly_summary_link
+        from .work import reports_to_sign_off
 
         yearly_summary.register(yearly_summary_link)
+        work.register(reports_to_sign_off, reads=("reports.AssuranceReport",))
         navigation.register(
             navigation.NavLink(
                 "Reports",

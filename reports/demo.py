@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from qaf import demo
+from qaf.workdays import add_months
 
 from .models import AssuranceReport
-from .periods import last_ended_quarter, year_start
+from .periods import last_ended_quarter, quarter_end, year_end, year_start
 from .services import report_draft, report_move, report_narrative_save
 
 QUARTER_SUMMARY = (
@@ -54,13 +55,32 @@ def _sign_off(
         AssuranceReport.history.filter(history_id=row.history_id).update(history_date=moment)
 
 
+# A report is signed off a few weeks after its period ends; until then the demo shows the
+# scheduled job's draft of it, and the period before as the latest signed off.
+SIGN_OFF_AFTER = timedelta(days=21)
+
+
+def _signed_off_start(latest: date, end_of, before, today: date) -> tuple[date, date | None]:
+    """The start of the period to show signed off, and of a later one to leave as a draft."""
+    if today - end_of(latest) >= SIGN_OFF_AFTER:
+        return latest, None
+    return before(latest), latest
+
+
 @demo.register("reports")
 def seed(*, today: date, rng: random.Random) -> str:
     qa = get_user_model().objects.filter(username="qa").first()
     if qa is None:
         return "no demo authority to report on"
-    quarter = last_ended_quarter(today)
-    year = date(year_start(today).year - 1, 4, 1)
+    quarter, quarter_draft = _signed_off_start(
+        last_ended_quarter(today), quarter_end, lambda start: add_months(start, -3), today
+    )
+    year, _year_draft = _signed_off_start(
+        date(year_start(today).year - 1, 4, 1),
+        year_end,
+        lambda start: date(start.year - 1, 4, 1),
+        today,
+    )
     made = []
     for kind, start, narrative, publish in (
         (AssuranceReport.Kind.QUARTER, quarter, QUARTER_SUMMARY, False),
@@ -79,4 +99,16 @@ def seed(*, today: date, rng: random.Random) -> str:
             publish=publish,
         )
         made.append(str(report))
-    return f"{len(made)} assurance reports signed off" if made else "reports already there"
+    if quarter_draft is not None:
+        report, created = report_draft(
+            kind=AssuranceReport.Kind.QUARTER, period_start=quarter_draft
+        )
+        if created:
+            # Drafted by the scheduled job early on the quarter's first day after it ended.
+            drafted = _aware(report.period_end + timedelta(days=1), 6)
+            AssuranceReport.objects.filter(pk=report.pk).update(
+                figures_counted_at=drafted, created_at=drafted
+            )
+            AssuranceReport.history.filter(id=report.pk).update(history_date=drafted)
+            made.append(str(report))
+    return f"{len(made)} assurance reports" if made else "reports already there"

@@ -14,7 +14,7 @@ def reports_visible_to(user) -> QuerySet[AssuranceReport]:
     """Every report for QA officers, directors and senior managers; nothing for anyone else."""
     if not reads(user):
         return AssuranceReport.objects.none()
-    return AssuranceReport.objects.select_related("approved_by", "drafted_by")
+    return AssuranceReport.objects.select_related("approved_by")
 
 
 def report_history(report: AssuranceReport) -> QuerySet:

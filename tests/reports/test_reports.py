@@ -423,3 +423,16 @@ def test_a_final_grade_added_later_does_not_change_a_published_summary(client, y
     make_audits(world, [(dt.date(2025, 5, 1), dt.date(2025, 5, 21), "good")] * 20)
     assert FinalGrade.objects.count() == 35
     assert client.get(reverse("yearly_summary", args=[2025])).text == before
+
+
+def test_a_draft_waits_in_the_qa_officers_work_until_approved(client, quarter_report, world):
+    client.force_login(world.users.qa_officer)
+    home = client.get(reverse("home")).text
+    assert "Reports to sign off" in home
+    assert "Quarterly assurance report: July to September 2026" in home
+    qa = world.users.qa_officer
+    report_narrative_save(report=quarter_report, narrative="Done.", by=qa)
+    report_move(report=quarter_report, action="approve", by=qa)
+    assert "Reports to sign off" not in client.get(reverse("home")).text
+    client.force_login(world.users.director)
+    assert "Reports to sign off" not in client.get(reverse("home")).text
