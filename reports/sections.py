@@ -292,7 +292,7 @@ def report_sections(figures: dict) -> list[Section]:
     totals = register["totals"]
     register_measures = _measures(
         "register-measures",
-        "Complaints and compliments",
+        "Received, answered and upheld",
         [
             ("Complaints received", totals["complaints"], None),
             ("Complaints answered", totals["responded"], None),

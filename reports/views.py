@@ -68,7 +68,8 @@ def report_create(request):
     if request.method == "POST" and form.is_valid():
         kind, start = form.cleaned_data["period"]
         try:
-            with form_submission_once(request, form) as once, service_errors_on(form) as outcome:
+            # A refused period claims no token: the corrected form can be sent again.
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 report, created = report_draft(kind=kind, period_start=start, by=request.user)
                 once.went_to(report.get_absolute_url())
         except FormAlreadySent as sent:

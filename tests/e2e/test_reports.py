@@ -55,7 +55,8 @@ def test_the_qa_officer_approves_last_quarters_report_and_downloads_both_files(
     report.refresh_from_db()
     assert report.status == AssuranceReport.Status.APPROVED
 
-    with page.expect_download() as pdf:
+    # WeasyPrint lays out a few pages of tables: allow for a busy machine.
+    with page.expect_download(timeout=120_000) as pdf:
         page.get_by_role("link", name="Download the report as a PDF").click()
     pdf_path = tmp_path / pdf.value.suggested_filename
     pdf.value.save_as(pdf_path)
@@ -65,7 +66,7 @@ def test_the_qa_officer_approves_last_quarters_report_and_downloads_both_files(
     text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
     assert "Fewer inadequate grades" in " ".join(text.split())
 
-    with page.expect_download() as workbook:
+    with page.expect_download(timeout=60_000) as workbook:
         page.get_by_role("link", name="Download the figures as an Excel workbook").click()
     sheets = load_workbook(workbook.value.path())
     assert sheets.sheetnames == ["Summary", "Audit", "Voice", "Complaints", "KPIs"]
