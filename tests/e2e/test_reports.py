@@ -68,7 +68,9 @@ def test_the_qa_officer_approves_last_quarters_report_and_downloads_both_files(
 
     with page.expect_download(timeout=60_000) as workbook:
         page.get_by_role("link", name="Download the figures as an Excel workbook").click()
-    sheets = load_workbook(workbook.value.path())
+    xlsx_path = tmp_path / workbook.value.suggested_filename
+    workbook.value.save_as(xlsx_path)
+    sheets = load_workbook(xlsx_path)
     assert sheets.sheetnames == ["Summary", "Audit", "Voice", "Complaints", "KPIs"]
     assert sheets["Summary"]["B4"].value == "Approved"
 
