@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kpis",
     "staffvoice",
     "pages",
+    "reports",
     "organisation",
     "mozilla_django_oidc",
     "django_otp",
@@ -302,6 +303,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "feedback-expire-links": {
         "task": "feedback.tasks.expire_feedback_links",
+        "schedule": timedelta(days=1),
+    },
+    # Daily, and a no-op once the quarter that ended last has its report: draft_quarterly_report.
+    "reports-draft-quarterly": {
+        "task": "reports.tasks.draft_quarterly_report",
         "schedule": timedelta(days=1),
     },
     # Daily: last month's KPI snapshots (recomputed while late data settles) and this month's

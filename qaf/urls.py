@@ -72,6 +72,9 @@ urlpatterns = [
     # The service's own public pages: QA officers write them under /pages/.
     path("", include("pages.public_urls")),
     path("pages/", include("pages.urls")),
+    # The published yearly summary, on the public site; the reports themselves under /reports/.
+    path("", include("reports.public_urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/", include(account_patterns)),
     path("accounts/two-factor/", include("organisation.two_factor_urls")),
     path("casework/", include("casework.urls")),

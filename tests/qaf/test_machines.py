@@ -18,6 +18,7 @@ from feedback.models import ComplaintOrCompliment, SafeguardingAlert, Survey
 from feedback.services import complaint_record, invitation_create, survey_defaults_install
 from moderation.models import Action, Escalation, FollowUpReview, Moderation, PractitionerFeedback
 from qaf import workflow
+from reports.models import AssuranceReport
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,11 @@ TABLES: dict[str, dict[str, tuple[set[str], str]]] = {
         "apply": ({"previewed"}, "applied"),
         "discard": ({"previewed"}, "discarded"),
     },
+    "reports.AssuranceReport": {
+        "approve": ({"draft"}, "approved"),
+        "publish": ({"approved"}, "published"),
+        "withdraw": ({"published"}, "approved"),
+    },
 }
 
 # The states of each machine, written out too, so that a new state nobody placed fails here.
@@ -116,6 +122,7 @@ STATES: dict[str, list[str]] = {
     "feedback.SafeguardingAlert": ["open", "escalated", "acknowledged"],
     "feedback.ComplaintOrCompliment": ["open", "responded", "closed", "passed_on"],
     "casework.ImportRun": ["previewed", "applied", "discarded", "refused", "failed"],
+    "reports.AssuranceReport": ["draft", "approved", "published"],
 }
 
 # Who takes each action: a role of the shared world, or None where only the system moves it
@@ -143,6 +150,11 @@ ACTORS: dict[str, dict[str, str | None]] = {
         "pass_on": "qa_officer",
     },
     "casework.ImportRun": {"apply": "qa_officer", "discard": "qa_officer"},
+    "reports.AssuranceReport": {
+        "approve": "qa_officer",
+        "publish": "qa_officer",
+        "withdraw": "qa_officer",
+    },
 }
 
 # For each machine, one action and a person of the world whose rules refuse it.
@@ -160,6 +172,7 @@ REFUSED: dict[str, tuple[str, str]] = {
     "feedback.SafeguardingAlert": ("acknowledge", "practitioner"),
     "feedback.ComplaintOrCompliment": ("respond", "team_manager"),
     "casework.ImportRun": ("apply", "director"),
+    "reports.AssuranceReport": ("approve", "director"),
 }
 
 
@@ -253,6 +266,16 @@ def _record(label: str, state: str, action: str, scene):
             received_from=Item.From.PARENT_CARER,
             summary="About phone calls.",
             by=users.qa_officer,
+        )
+    elif label == "reports.AssuranceReport":
+        # A yearly summary: the one kind of report that is also published.
+        record = AssuranceReport.objects.create(
+            kind=AssuranceReport.Kind.YEAR,
+            period_start=dt.date(2025, 4, 1),
+            period_end=dt.date(2026, 3, 31),
+            figures={},
+            figures_counted_at=NOW,
+            narrative="A good year.",
         )
     else:
         record = ImportRun.objects.create(

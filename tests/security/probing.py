@@ -92,6 +92,11 @@ FIRST_STEP = {
 }
 
 
+def is_page(response) -> bool:
+    """An HTML page, not a file to download (a report's PDF or workbook has no form)."""
+    return response.get("Content-Type", "").startswith("text/html")
+
+
 def page_form(visitors: Visitors, world, route: Route) -> tuple[str, PageForm | None]:
     """The URL, and the form its page posts to itself (None if it has none), as seen by someone
     who may use it."""
@@ -101,7 +106,7 @@ def page_form(visitors: Visitors, world, route: Route) -> tuple[str, PageForm | 
         return url, None
     first_step = FIRST_STEP.get(route.name)
     response = visitors[role].get(url + (first_step(world) if first_step else ""))
-    if response.status_code != 200:
+    if response.status_code != 200 or not is_page(response):
         return url, None
     forms = forms_posting_to(response.text, url)
     return url, forms[0] if forms else None
@@ -125,7 +130,7 @@ def button_data(visitors: Visitors, world, routes: list[Route]) -> dict[str, dic
         if role is None:
             continue
         response = visitors[role].get(url_of(route, world))
-        if response.status_code != 200:
+        if response.status_code != 200 or not is_page(response):
             continue
         for path in wanted - set(found):
             forms = forms_posting_to(response.text, path)

@@ -100,6 +100,12 @@ READ_ONLY = {
     "staffvoice:survey_detail": "a survey; adding a question posts here only while a draft, "
     "opening and closing post to survey_move (probed)",
     "staffvoice:survey_results": "results",
+    "reports:list": "a list of reports; drafting one is reports:create (probed)",
+    "reports:detail": "a report; its buttons post to reports:move and reports:regenerate "
+    "(probed), its summary is written on reports:narrative (probed)",
+    "reports:pdf": "a file download",
+    "reports:xlsx": "a file download",
+    "yearly_summary": "a public page",
     "staffvoice:comment_list": "a list; each check posts to comment_check (probed)",
     "staffvoice:circle_list": "a list",
     "staffvoice:circle_detail": "a circle; its changes have their own pages (probed)",

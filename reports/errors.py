@@ -1,0 +1,5 @@
+from qaf.workflow import WorkflowError
+
+
+class ReportError(WorkflowError):
+    """A report action refused, with a message for the QA officer."""
