@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from . import selectors, serializers
+from . import schema, selectors, serializers  # noqa: F401 - schema describes the token
 from .authentication import ApiTokenAuthentication, HasApiToken
 
 PERIOD = OpenApiParameter(
@@ -152,3 +152,8 @@ class Schema(SpectacularAPIView):
 
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [HasApiToken]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
