@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import case_audits, rounds, templates
+from .views import case_audits, downloads, rounds, templates
 
 app_name = "audits"
 
 urlpatterns = [
     path("cases/", case_audits.audit_list, name="list"),
+    path("cases/download/", downloads.audit_list_download, name="list_download"),
     path("cases/<int:pk>/", case_audits.audit_detail, name="detail"),
     path("cases/<int:pk>/history/", case_audits.audit_history, name="history"),
     path("cases/<int:pk>/grade/", case_audits.grading_tasks, name="grading"),
@@ -29,6 +30,7 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/assign/", case_audits.audit_assign, name="assign"),
     path("rounds/", rounds.round_list, name="rounds"),
+    path("rounds/download/", downloads.rounds_download, name="rounds_download"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),
     path("rounds/sample/", rounds.round_sample, name="round_sample"),
     path("rounds/settings/", rounds.sampling_settings, name="sampling_settings"),

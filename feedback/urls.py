@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import links, monitoring, participation, public, registers, surveys
+from .views import downloads, links, monitoring, participation, public, registers, surveys
 
 app_name = "feedback"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("you-said-we-did/", public.you_said_we_did_public, name="you_said_we_did_public"),
     # Monthly monitoring, comments and "You said, we did".
     path("", monitoring.monitoring, name="monitoring"),
+    path("download/", downloads.monitoring_download, name="monitoring_download"),
     path("comments/", monitoring.comments, name="comments"),
     path("you-said-we-did/all/", monitoring.you_said_we_did_list, name="you_said_we_did_list"),
     path("you-said-we-did/new/", monitoring.you_said_we_did_create, name="you_said_we_did_create"),
@@ -23,6 +24,7 @@ urlpatterns = [
     ),
     # Safeguarding alerts.
     path("alerts/", monitoring.alert_list, name="alert_list"),
+    path("alerts/download/", downloads.alert_list_download, name="alert_list_download"),
     path("alerts/<int:pk>/", monitoring.alert_detail, name="alert_detail"),
     # Practitioners' links.
     path("links/", links.invitation_list, name="invitation_list"),
@@ -49,6 +51,7 @@ urlpatterns = [
     path("worrying-words/<int:pk>/remove/", surveys.phrase_remove, name="phrase_remove"),
     # Complaints and compliments.
     path("complaints/", registers.complaint_list, name="complaint_list"),
+    path("complaints/download/", downloads.complaint_list_download, name="complaint_list_download"),
     path("complaints/new/", registers.complaint_create, name="complaint_create"),
     path("complaints/summary/", registers.complaint_summary, name="complaint_summary"),
     path("complaints/<int:pk>/", registers.complaint_detail, name="complaint_detail"),

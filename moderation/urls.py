@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import follow_ups, learning, loop, moderations
+from .views import downloads, follow_ups, learning, loop, moderations
 
 app_name = "moderation"
 
 urlpatterns = [
     # Each menu item's pages share a prefix that no other item's pages start with.
     path("moderations/", moderations.moderation_list, name="list"),
+    path("moderations/download/", downloads.moderation_list_download, name="list_download"),
     path("moderations/<int:pk>/", moderations.moderation_detail, name="detail"),
     path("moderations/<int:pk>/record/", moderations.moderation_record, name="record"),
     path("moderations/<int:pk>/assign/", moderations.moderation_assign, name="assign"),
@@ -20,10 +21,12 @@ urlpatterns = [
     path("audits/<int:pk>/feedback/", loop.feedback_give, name="feedback_give"),
     path("audits/<int:pk>/feedback/none/", loop.feedback_skip, name="feedback_skip"),
     path("actions/", loop.action_list, name="actions"),
+    path("actions/download/", downloads.action_list_download, name="actions_download"),
     path("actions/<int:pk>/", loop.action_detail, name="action"),
     path("feedback/", loop.feedback_list, name="feedback_list"),
     path("feedback/<int:pk>/", loop.feedback_detail, name="feedback"),
     path("follow-ups/", follow_ups.follow_up_list, name="follow_ups"),
+    path("follow-ups/download/", downloads.follow_up_list_download, name="follow_ups_download"),
     path("follow-ups/<int:pk>/", follow_ups.follow_up_detail, name="follow_up"),
     path("escalations/", follow_ups.escalation_list, name="escalations"),
     path("escalations/<int:pk>/", follow_ups.escalation_detail, name="escalation"),

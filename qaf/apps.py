@@ -14,7 +14,7 @@ class QafConfig(AppConfig):
         user_logged_in.connect(session_mark_refreshed, dispatch_uid="qaf-session-refreshed")
 
         from . import retention
-        from .models import FormSubmission, Notification
+        from .models import DownloadLog, FormSubmission, Notification
 
         retention.register(
             retention.RecordType(
@@ -32,5 +32,14 @@ class QafConfig(AppConfig):
                 default_years=1,
                 expired=lambda cutoff: FormSubmission.objects.filter(created_at__lt=cutoff),
                 kept_from="the day the form was sent",
+            )
+        )
+        retention.register(
+            retention.RecordType(
+                key="download_logs",
+                label="Download log (who downloaded which list)",
+                default_years=3,
+                expired=lambda cutoff: DownloadLog.objects.filter(downloaded_at__lt=cutoff),
+                kept_from="the day of the download",
             )
         )

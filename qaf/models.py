@@ -101,3 +101,23 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_name} sent by {self.user_id}"
+
+
+class DownloadLog(models.Model):
+    """Who downloaded which list, in which format, and when. Never edited.
+
+    Only the list's name, its filter (the query string, which holds no personal data) and the
+    number of rows are kept: never the rows themselves."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="downloads")
+    what = models.CharField(max_length=120, help_text="Which list, e.g. 'case audits'.")
+    file_format = models.CharField(max_length=10)
+    query = models.CharField(max_length=300, blank=True, help_text="The list's filter.")
+    rows = models.PositiveIntegerField(default=0)
+    downloaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-downloaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} downloaded {self.what} ({self.file_format})"

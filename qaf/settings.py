@@ -50,10 +50,13 @@ INSTALLED_APPS = [
     "pages",
     "reports",
     "organisation",
+    "api",
     "mozilla_django_oidc",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +241,28 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 QAF_PRIVATE_UPLOAD_DIR = env.path("QAF_PRIVATE_UPLOAD_DIR", default=BASE_DIR / "var" / "uploads")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The read-only API for BI tools (the api app): its views name their own token authentication,
+# so nothing here opens the API to a signed-in session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "QAF API for BI tools",
+    "DESCRIPTION": (
+        "Read-only figures of the Quality Assurance Framework: KPI definitions and monthly "
+        "snapshots, audit outcomes and voice, as totals only. Counts under 10 are withheld "
+        "(null), with the next-smallest count in the same row or column. Send a token made by a "
+        "QA officer as 'Authorization: Bearer <token>'."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

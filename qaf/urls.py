@@ -84,6 +84,7 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("staff-voice/", include("staffvoice.urls")),
     path("organisation/", include("organisation.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.QAF_OIDC_ENABLED:

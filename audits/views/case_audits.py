@@ -74,13 +74,21 @@ class CaseAuditFilter(django_filters.FilterSet):
         fields = ["round", "team", "status"]
 
 
-@role_required(*AUDIT_ROLES)
-def audit_list(request):
-    """The audits the signed-in person may open, newest month first."""
+def audit_list_filter(request) -> CaseAuditFilter:
+    """The audits the signed-in person may open, newest month first, as filtered: shared by the
+    page and its download."""
     audits = selectors.with_progress(selectors.case_audits_visible_to(request.user)).order_by(
         "-round__period", "team__name", "child__child_id"
     )
-    filterset = CaseAuditFilter(request.GET or None, queryset=audits)
+    data = request.GET.copy()
+    data.pop("format", None)
+    return CaseAuditFilter(data or None, queryset=audits)
+
+
+@role_required(*AUDIT_ROLES)
+def audit_list(request):
+    """The audits the signed-in person may open, newest month first."""
+    filterset = audit_list_filter(request)
     filterset.form.helper = FilterFormHelper()
     filterset.form.helper.layout = Layout(
         Field.select("round"), Field.select("team"), Field.select("status")

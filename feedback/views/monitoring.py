@@ -40,12 +40,18 @@ from ..services import (
 ALERT_ROLES = MONITORING_ROLES
 
 
-@role_required(*ALERT_ROLES)
-def alert_list(request):
+def alert_list_filtered(request):
+    """The alerts the list shows for this request's filter (also its download's rows)."""
     show = request.GET.get("show", "waiting")
     alerts = alerts_visible_to(request.user)
     if show != "all":
         alerts = alerts.filter(status__in=SafeguardingAlert.WAITING_STATUSES)
+    return show, alerts
+
+
+@role_required(*ALERT_ROLES)
+def alert_list(request):
+    show, alerts = alert_list_filtered(request)
     page = Paginator(alerts, 25).get_page(request.GET.get("page"))
     child_access_record_many(
         user=request.user, children=[a.child for a in page], context="safeguarding alert list"
@@ -91,7 +97,7 @@ def alert_detail(request, pk: int):
     )
 
 
-def _scope(request):
+def monitoring_scope(request):
     """The teams this person may pick, the team picked (None: whole service) and the month."""
     teams = list(teams_overseen_by(request.user).order_by("name"))
     team = None
@@ -118,7 +124,7 @@ def _comment_teams(request):
 
 @role_required(*MONITORING_ROLES)
 def monitoring(request):
-    teams, team, month = _scope(request)
+    teams, team, month = monitoring_scope(request)
     figures = voice_month(
         month=month,
         team=team,
@@ -136,6 +142,8 @@ def monitoring(request):
             "form": form,
             "team": team,
             "month": month,
+            "month_param": f"{month:%Y-%m}",
+            "team_param": str(team.pk) if team else "",
             "panels": monitoring_panels_for(request.user, month),
         },
     )
@@ -143,7 +151,7 @@ def monitoring(request):
 
 @role_required(*COMMENT_ROLES)
 def comments(request):
-    teams, team, month = _scope(request)
+    teams, team, month = monitoring_scope(request)
     answers = (
         free_text_answers(month=month, team=team, comment_teams=_comment_teams(request))
         .select_related("question", "response__team", "response__survey")

@@ -37,14 +37,20 @@ REGISTER_READERS = (Role.QA_OFFICER, Role.DIRECTOR, Role.SENIOR_MANAGER, Role.TE
 qa_only = role_required(Role.QA_OFFICER)
 
 
-@role_required(*REGISTER_READERS)
-def complaint_list(request):
+def complaint_list_filtered(request):
+    """The register's entries for this request's filter (also its download's rows)."""
     items = complaints_visible_to(request.user)
     kind = request.GET.get("kind", "")
     if kind in ComplaintOrCompliment.Kind.values:
         items = items.filter(kind=kind)
     if request.GET.get("open"):
         items = items.filter(status=ComplaintOrCompliment.Status.OPEN)
+    return kind, items
+
+
+@role_required(*REGISTER_READERS)
+def complaint_list(request):
+    kind, items = complaint_list_filtered(request)
     page = Paginator(items, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -88,6 +88,7 @@ def dashboard(request):
                 "whole_month_notes": whole_month_notes,
                 "scope_query": scope_value(scope),
                 "period": period,
+                "period_param": f"{period:%Y-%m}",
                 "can_list_children": can_list_children,
             },
         )
@@ -143,6 +144,7 @@ def kpi_detail(request, code: str):
             "scope_name": scope_label(scope, areas=areas, teams=teams),
             "period": period,
             "period_label": f"{period:%B %Y}",
+            "period_param": f"{period:%Y-%m}",
             "points": points,
             "notes": month_notes(kpi, period, months=MONTHS_SHOWN),
             "latest_point": points[-1] if points else None,

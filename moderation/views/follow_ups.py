@@ -21,8 +21,8 @@ REVIEW_FILTERS = {"due": "Due", "completed": "Completed", "": "All"}
 ESCALATION_FILTERS = {"open": "Open", "resolved": "Resolved", "": "All"}
 
 
-@role_required(*SENIOR_ROLES)
-def follow_up_list(request):
+def follow_up_list_filtered(request):
+    """The reviews the list shows for this request's filter (also its download's rows)."""
     status = request.GET.get("status", "due")
     if status not in REVIEW_FILTERS:
         status = "due"
@@ -34,6 +34,12 @@ def follow_up_list(request):
         if status == "due"
         else reviews.order_by("-due_date", "-pk")
     )
+    return status, reviews
+
+
+@role_required(*SENIOR_ROLES)
+def follow_up_list(request):
+    status, reviews = follow_up_list_filtered(request)
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     log_list_access(request, page, "follow-up")
     return render(

@@ -271,13 +271,18 @@ def to_give_list(request):
     )
 
 
-@role_required(*ACTION_ROLES)
-def action_list(request):
+def action_list_filtered(request):
+    """The actions the list shows for this request's filter (also its download's rows)."""
     status = request.GET.get("status", "open")
     if status not in ACTION_FILTERS:
         status = "open"
     mine = request.GET.get("mine") == "1"
-    actions = selectors.action_list(request.user, status=status, mine=mine)
+    return status, mine, selectors.action_list(request.user, status=status, mine=mine)
+
+
+@role_required(*ACTION_ROLES)
+def action_list(request):
+    status, mine, actions = action_list_filtered(request)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     log_list_access(request, page, "actions")
     return render(

@@ -28,12 +28,17 @@ STATUS_FILTERS = {
 }
 
 
-@role_required(*SENIOR_ROLES)
-def moderation_list(request):
+def moderation_list_filtered(request):
+    """The moderations the list shows for this request's filter (also its download's rows)."""
     status = request.GET.get("status", "")
     if status not in STATUS_FILTERS:
         status = ""
-    moderations = selectors.moderation_list(request.user, status=status)
+    return status, selectors.moderation_list(request.user, status=status)
+
+
+@role_required(*SENIOR_ROLES)
+def moderation_list(request):
+    status, moderations = moderation_list_filtered(request)
     page = Paginator(moderations, PAGE_SIZE).get_page(request.GET.get("page"))
     log_list_access(request, page, "moderation")
     return render(

@@ -47,6 +47,7 @@ def _audit(world):
 
 ROUTES = [
     Route("audits:list", expect=allow(*AUDIT_ROLES)),
+    Route("audits:list_download", expect=allow(*AUDIT_ROLES)),
     Route("audits:detail", kwargs=_audit, expect=allow(*AUDIT_ROLES)),
     Route("audits:history", kwargs=_audit, expect=allow(*AUDIT_ROLES)),
     Route("audits:grading", kwargs=_audit, expect=allow(*AUDITORS)),
@@ -72,6 +73,11 @@ ROUTES = [
     ),
     Route("audits:assign", kwargs=_audit, expect=allow("qa_officer")),
     Route("audits:rounds", expect=allow("qa_officer", "director")),
+    Route(
+        "audits:rounds_download",
+        data=lambda world: {"format": "xlsx"},
+        expect=allow("qa_officer", "director"),
+    ),
     Route(
         "audits:round",
         kwargs=lambda world: {"pk": world.audit_round.pk},

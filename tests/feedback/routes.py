@@ -110,6 +110,7 @@ ROUTES = [
     Route("feedback:you_said_we_did_public", **PUBLIC),
     # Monitoring.
     Route("feedback:monitoring", expect=allow(*MONITORING)),
+    Route("feedback:monitoring_download", expect=allow(*MONITORING)),
     Route("feedback:comments", expect=allow(*MONITORING)),
     Route("feedback:you_said_we_did_list", expect=allow(*MONITORING)),
     Route(
@@ -124,6 +125,11 @@ ROUTES = [
     ),
     # Alerts: readers see the list; the alert is team A's, so team B's manager finds nothing.
     Route("feedback:alert_list", expect=allow(*MONITORING)),
+    Route(
+        "feedback:alert_list_download",
+        data=lambda world: {"show": "all"},
+        expect=allow(*MONITORING),
+    ),
     Route(
         "feedback:alert_detail",
         kwargs=_voice("alert"),
@@ -167,6 +173,11 @@ ROUTES = [
     Route("feedback:phrase_remove", kwargs=_voice("phrase"), **QA_POST),
     # Complaints and compliments: QA keep the register; managers read their teams'.
     Route("feedback:complaint_list", expect=allow(*MONITORING)),
+    Route(
+        "feedback:complaint_list_download",
+        data=lambda world: {"format": "xlsx"},
+        expect=allow(*MONITORING),
+    ),
     Route("feedback:complaint_summary", expect=allow(*MONITORING)),
     Route(
         "feedback:complaint_detail",

@@ -32,6 +32,7 @@ def _children_query(world):
 
 ROUTES = [
     Route("kpis:dashboard", expect=allow(*READERS)),
+    Route("kpis:dashboard_download", expect=allow(*READERS)),
     Route("kpis:team", expect=allow(*TEAM_MANAGERS)),
     Route("kpis:me", expect=allow("practitioner")),
     Route("kpis:measures", expect=allow(*READERS)),
@@ -43,6 +44,13 @@ ROUTES = [
     Route("kpis:targets", expect=allow("qa_officer")),
     Route("kpis:target_edit", kwargs=lambda world: {"code": CODE}, expect=allow("qa_officer")),
     Route("kpis:kpi_detail", kwargs=lambda world: {"code": CODE}, expect=allow(*READERS)),
+    Route(
+        "kpis:kpi_detail_download",
+        kwargs=lambda world: {"code": CODE},
+        data=lambda world: {"format": "xlsx"},
+        expect=allow(*READERS),
+        strangers_may="one KPI's figures for every area and team, as on its page",
+    ),
     Route(
         "kpis:kpi_children",
         kwargs=lambda world: {"code": CODE},

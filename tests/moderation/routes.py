@@ -98,6 +98,7 @@ def _pk(name):
 
 ROUTES = [
     Route("moderation:list", expect=allow(*SENIOR_ROLES)),
+    Route("moderation:list_download", expect=allow(*SENIOR_ROLES)),
     Route("moderation:detail", kwargs=_pk("moderation"), expect=allow(*SENIOR_ROLES)),
     Route("moderation:record", kwargs=_pk("moderation"), expect=allow("senior_manager")),
     Route("moderation:assign", kwargs=_pk("moderation"), expect=allow("qa_officer")),
@@ -136,6 +137,11 @@ ROUTES = [
     # The world's peer auditor is also a team manager.
     Route("moderation:actions", expect=allow(*ACTION_ROLES, "peer_auditor")),
     Route(
+        "moderation:actions_download",
+        data=lambda world: {"status": "", "format": "xlsx"},
+        expect=allow(*ACTION_ROLES, "peer_auditor"),
+    ),
+    Route(
         "moderation:action",
         kwargs=_pk("action"),
         expect={**allow(*ACTION_ROLES), "peer_auditor": 404},
@@ -147,6 +153,7 @@ ROUTES = [
         expect={**allow(*ACTION_ROLES), "peer_auditor": 404},
     ),
     Route("moderation:follow_ups", expect=allow(*SENIOR_ROLES)),
+    Route("moderation:follow_ups_download", expect=allow(*SENIOR_ROLES)),
     Route("moderation:follow_up", kwargs=_pk("follow_up"), expect=allow(*SENIOR_ROLES)),
     Route("moderation:escalations", expect=allow(*SENIOR_ROLES)),
     Route("moderation:escalation", kwargs=_pk("escalation"), expect=allow(*SENIOR_ROLES)),
