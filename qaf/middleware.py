@@ -1,9 +1,13 @@
-"""Middleware for the signed-in session: the idle timeout, and pages kept out of caches."""
+"""Middleware for the signed-in session: the idle timeout, pages kept out of caches, and
+partner auditors kept to the partnership's pages."""
 
 import time
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers
+
+from .roles import Role
 
 # The session key holding when the idle timeout was last pushed back (seconds since the epoch).
 SESSION_REFRESHED_KEY = "_qaf_refreshed"
@@ -62,3 +66,45 @@ class SignedInPagesNotStoredMiddleware:
         if _has_session_cookie(request) and request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+# Where a partner auditor may go: the partnership's own pages, My work and messages, signing in
+# and out, the service's public pages and statements, and static files.
+PARTNER_PATHS = (
+    "/partnership/",
+    "/accounts/",
+    "/messages/",
+    "/organisation/invitations/",
+    "/static/",
+    "/healthz",
+    "/accessibility/",
+    "/privacy/",
+    "/values/",
+    "/guide/",
+    "/take-part/",
+)
+
+
+def is_partner_only(user) -> bool:
+    """Someone from a partner agency (police, health, education...) with no role in the
+    council's own service."""
+    return bool(user.is_authenticated and user.role_names == {Role.PARTNER_AUDITOR.value})
+
+
+class PartnerScopeMiddleware:
+    """Answer 404 to a partner auditor for every page outside the partnership's own.
+
+    Partner auditors see the cases of the multi-agency audits they take part in, and nothing else:
+    not another case, audit or single-agency page, whatever that page's own checks would say.
+    404 rather than 403, so that a page's existence is not revealed. Within ``/partnership/`` the
+    partnership's selectors decide which audits and cases they see.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path != "/" and not path.startswith(PARTNER_PATHS) and is_partner_only(request.user):
+            raise Http404("No such page.")
+        return self.get_response(request)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "staffvoice",
     "pages",
     "organisation",
+    "partnership",
     "mozilla_django_oidc",
 ]
 
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qaf.middleware.SessionIdleTimeoutMiddleware",
     "qaf.middleware.SignedInPagesNotStoredMiddleware",
+    "qaf.middleware.PartnerScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

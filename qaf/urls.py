@@ -80,6 +80,7 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("staff-voice/", include("staffvoice.urls")),
     path("organisation/", include("organisation.urls")),
+    path("partnership/", include("partnership.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.QAF_OIDC_ENABLED:
