@@ -506,7 +506,8 @@ def follow_ups_open(*, today: date) -> list[PartnershipFollowUp]:
         notification_send(
             recipients=[action.audit.chair, *_business_managers()],
             subject=f"Multi-agency follow-up due: {action.agency}",
-            body=f"Three months on: was this done, and did practice improve?\n\n{action.description}",
+            body="Three months on: was this done, and did practice improve?\n\n"
+            + action.description,
             url=reverse("partnership:follow_up", args=[follow_up.pk]),
             dedupe_key=f"partnership-follow-up-{follow_up.pk}-due",
         )

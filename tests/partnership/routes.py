@@ -63,9 +63,7 @@ ROUTES = [
         expect={**_redirect(MANAGERS), "partner": 302},
     ),
     Route("partnership:case", kwargs=_case, expect=READERS),
-    Route(
-        "partnership:finding_create", kwargs=_audit, expect={**MANAGERS, "partner": 200}
-    ),
+    Route("partnership:finding_create", kwargs=_audit, expect={**MANAGERS, "partner": 200}),
     Route("partnership:action_create", kwargs=_audit, expect={**MANAGERS, "partner": 200}),
     # Blind until every section is in: the partner auditor has no report yet.
     Route(
