@@ -63,3 +63,39 @@ def partnership_scene(world, *, status=MultiAgencyAudit.Status.ANSWERING):
     world.ma_section, world.ma_health_section = section, health_section
     world.ma_action, world.ma_follow_up = action, follow_up
     return world
+
+
+def machine_record(label: str, world):
+    """A fresh record of one of the partnership's machines, for walking every state × action:
+    the world's partner auditor writes its section and owns its action; the business manager
+    chairs its audit."""
+    import uuid
+
+    users = world.users
+    agency = PartnerAgency.objects.create(
+        name=f"Agency {uuid.uuid4().hex[:8]}", kind=PartnerAgency.Kind.VOLUNTARY
+    )
+    audit = MultiAgencyAudit.objects.create(
+        title="Walk",
+        theme=MultiAgencyAudit.Theme.NEGLECT,
+        template=template_ensure_default(),
+        chair=users.business_manager,
+        sections_due=timezone.localdate(),
+    )
+    if label == "partnership.MultiAgencyAudit":
+        return audit
+    if label == "partnership.AgencySection":
+        return AgencySection.objects.create(
+            audit=audit, agency=agency, auditor=users.partner, due_date=audit.sections_due
+        )
+    action = PartnershipAction.objects.create(
+        audit=audit,
+        agency=agency,
+        description="Walk",
+        owner=users.partner,
+        due_date=audit.sections_due,
+        agreed_on=audit.sections_due,
+    )
+    if label == "partnership.PartnershipAction":
+        return action
+    return PartnershipFollowUp.objects.create(action=action, due_date=audit.sections_due)

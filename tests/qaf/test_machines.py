@@ -18,6 +18,7 @@ from feedback.models import ComplaintOrCompliment, SafeguardingAlert, Survey
 from feedback.services import complaint_record, invitation_create, survey_defaults_install
 from moderation.models import Action, Escalation, FollowUpReview, Moderation, PractitionerFeedback
 from qaf import workflow
+from tests.partnership.scene import machine_record
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,24 @@ TABLES: dict[str, dict[str, tuple[set[str], str]]] = {
         "apply": ({"previewed"}, "applied"),
         "discard": ({"previewed"}, "discarded"),
     },
+    "partnership.MultiAgencyAudit": {
+        "open": ({"setting_up"}, "answering"),
+        "all_in": ({"answering"}, "panel"),
+        "finish": ({"panel"}, "finished"),
+    },
+    "partnership.AgencySection": {
+        "submit": ({"draft"}, "submitted"),
+        "withdraw": ({"draft", "submitted"}, "withdrawn"),
+        "rejoin": ({"withdrawn"}, "draft"),
+    },
+    "partnership.PartnershipAction": {
+        "complete": ({"open"}, "done"),
+        "cancel": ({"open"}, "cancelled"),
+    },
+    "partnership.PartnershipFollowUp": {
+        "complete": ({"due", "escalated"}, "completed"),
+        "escalate": ({"due"}, "escalated"),
+    },
 }
 
 # The states of each machine, written out too, so that a new state nobody placed fails here.
@@ -116,6 +135,10 @@ STATES: dict[str, list[str]] = {
     "feedback.SafeguardingAlert": ["open", "escalated", "acknowledged"],
     "feedback.ComplaintOrCompliment": ["open", "responded", "closed", "passed_on"],
     "casework.ImportRun": ["previewed", "applied", "discarded", "refused", "failed"],
+    "partnership.MultiAgencyAudit": ["setting_up", "answering", "panel", "finished"],
+    "partnership.AgencySection": ["draft", "submitted", "withdrawn"],
+    "partnership.PartnershipAction": ["open", "done", "cancelled"],
+    "partnership.PartnershipFollowUp": ["due", "escalated", "completed"],
 }
 
 # Who takes each action: a role of the shared world, or None where only the system moves it
@@ -143,6 +166,17 @@ ACTORS: dict[str, dict[str, str | None]] = {
         "pass_on": "qa_officer",
     },
     "casework.ImportRun": {"apply": "qa_officer", "discard": "qa_officer"},
+    "partnership.MultiAgencyAudit": {"open": "business_manager", "finish": "business_manager"},
+    "partnership.AgencySection": {
+        "submit": "partner",
+        "withdraw": "business_manager",
+        "rejoin": "business_manager",
+    },
+    "partnership.PartnershipAction": {"complete": "partner", "cancel": "business_manager"},
+    "partnership.PartnershipFollowUp": {
+        "complete": "business_manager",
+        "escalate": "business_manager",
+    },
 }
 
 # For each machine, one action and a person of the world whose rules refuse it.
@@ -160,6 +194,10 @@ REFUSED: dict[str, tuple[str, str]] = {
     "feedback.SafeguardingAlert": ("acknowledge", "practitioner"),
     "feedback.ComplaintOrCompliment": ("respond", "team_manager"),
     "casework.ImportRun": ("apply", "director"),
+    "partnership.MultiAgencyAudit": ("open", "partner"),
+    "partnership.AgencySection": ("submit", "business_manager"),
+    "partnership.PartnershipAction": ("cancel", "partner"),
+    "partnership.PartnershipFollowUp": ("complete", "partner"),
 }
 
 
@@ -182,7 +220,9 @@ def scene(world):
 def _record(label: str, state: str, action: str, scene):
     """A record of ``label`` in ``state``, made directly so that every state can be tried."""
     users, audit = scene.world.users, scene.audit
-    if label == "audits.CaseAudit":
+    if label.startswith("partnership."):
+        record = machine_record(label, scene.world)
+    elif label == "audits.CaseAudit":
         record = audit
     elif label == "audits.AuditTemplate":
         # One version is in use at a time: the default one steps aside for the test's own.
