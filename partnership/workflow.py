@@ -51,6 +51,7 @@ AUDIT = workflow.register(
         finished=frozenset({Audit.FINISHED}),
         groups={
             "setting_up": frozenset({Audit.SETTING_UP}),
+            "answering": frozenset({Audit.ANSWERING}),
             "panel": frozenset({Audit.PANEL}),
             "all_in": frozenset({Audit.PANEL, Audit.FINISHED}),
         },

@@ -313,6 +313,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "moderation.tasks.create_follow_up_reviews",
         "schedule": timedelta(days=1),
     },
+    # Daily: multi-agency actions' follow-ups three months on, escalations to the chair, and
+    # reminders of agency sections due; each sent once: run_partnership_daily.
+    "partnership-daily": {
+        "task": "partnership.tasks.partnership_daily",
+        "schedule": timedelta(days=1),
+    },
     # Daily; deletes or anonymises what is past its retention period: apply_retention.
     "qaf-apply-retention": {
         "task": "qaf.tasks.apply_retention",
