@@ -19,8 +19,7 @@ from casework.services import child_access_record
 from qaf import workflow
 from qaf.form_tokens import FormAlreadySent, already_sent, form_submission_once
 from qaf.forms import service_errors_as_message, service_errors_on
-from qaf.middleware import is_partner_only
-from qaf.permissions import role_required
+from qaf.permissions import is_partner_only, role_required
 from qaf.roles import Role
 
 from . import selectors
@@ -524,7 +523,7 @@ def action_complete_view(request, pk: int):
 # Follow-ups and reports -----------------------------------------------------------------------
 
 
-@partnership_roles(*MANAGERS, Role.DIRECTOR)
+@partnership_roles(*MANAGERS)
 def follow_up_list(request):
     return render(
         request,
@@ -533,7 +532,7 @@ def follow_up_list(request):
     )
 
 
-@partnership_roles(*MANAGERS, Role.DIRECTOR)
+@partnership_roles(*MANAGERS)
 def follow_up_detail(request, pk: int):
     follow_up = get_object_or_404(selectors.follow_ups_visible_to(request.user), pk=pk)
     form = FollowUpForm(request.POST or None)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 
-from .roles import Role
+from .permissions import is_partner_only
 
 # The session key holding when the idle timeout was last pushed back (seconds since the epoch).
 SESSION_REFRESHED_KEY = "_qaf_refreshed"
@@ -83,12 +83,6 @@ PARTNER_PATHS = (
     "/guide/",
     "/take-part/",
 )
-
-
-def is_partner_only(user) -> bool:
-    """Someone from a partner agency (police, health, education...) with no role in the
-    council's own service."""
-    return bool(user.is_authenticated and user.role_names == {Role.PARTNER_AUDITOR.value})
 
 
 class PartnerScopeMiddleware:
