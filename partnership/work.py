@@ -1,127 +1,187 @@
-"""The partnership's part of "My work": sections to answer, panels, actions and follow-ups."""
+"""The partnership's part of "My work": sections to answer, panels, actions and follow-ups.
 
-from django.db.models import Q
+Everything here comes from one query, read the way every part of My work reads (``qaf.work``).
+"""
+
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from qaf.roles import Role
-from qaf.work import WorkItem, WorkSection
+from qaf.work import Row, WorkItem, WorkSection, read, rows_by_kind
 
 from .models import AgencySection, MultiAgencyAudit, PartnershipAction, PartnershipFollowUp
 
-LIMIT = 50
+Audit = MultiAgencyAudit.Status
+FOLLOW_UP_STATES = dict(PartnershipFollowUp.Status.choices)
+
+
+def _rows(user, roles: frozenset[str], today) -> dict[str, list[Row]]:
+    reads = []
+    if Role.PARTNER_AUDITOR.value in roles:
+        reads += [
+            read(
+                AgencySection.objects.filter(
+                    auditor=user,
+                    status=AgencySection.Status.DRAFT,
+                    audit__status=Audit.ANSWERING,
+                ),
+                "section",
+                due="due_date",
+                text="audit__title",
+                flag=F("agency__name"),
+            ),
+            read(
+                MultiAgencyAudit.objects.filter(
+                    status=Audit.PANEL,
+                    pk__in=AgencySection.objects.filter(
+                        auditor=user, status=AgencySection.Status.SUBMITTED
+                    ).values("audit"),
+                ),
+                "panel",
+                due="panel_date",
+                text="title",
+            ),
+            read(
+                PartnershipAction.objects.filter(owner=user, status=PartnershipAction.Status.OPEN),
+                "action",
+                pk=F("audit_id"),
+                due="due_date",
+                text="description",
+                flag=F("agency__name"),
+            ),
+        ]
+    if Role.BUSINESS_MANAGER.value in roles:
+        reads += [
+            read(
+                MultiAgencyAudit.objects.filter(status=Audit.SETTING_UP),
+                "setting_up",
+                due="sections_due",
+                text="title",
+            ),
+            read(
+                MultiAgencyAudit.objects.filter(status=Audit.PANEL),
+                "chair_panel",
+                due="panel_date",
+                text="title",
+            ),
+            read(
+                AgencySection.objects.filter(
+                    status=AgencySection.Status.DRAFT,
+                    audit__status=Audit.ANSWERING,
+                    due_date__lt=today,
+                ),
+                "late",
+                pk=F("audit_id"),
+                due="due_date",
+                text="audit__title",
+                flag=F("agency__name"),
+            ),
+            read(
+                PartnershipFollowUp.objects.filter(status=PartnershipFollowUp.Status.DUE)
+                | PartnershipFollowUp.objects.filter(
+                    status=PartnershipFollowUp.Status.ESCALATED, escalated_to=user
+                ),
+                "follow_up",
+                case="status",
+                due="due_date",
+                text="action__description",
+                flag=F("action__agency__name"),
+            ),
+        ]
+    return rows_by_kind(reads)
+
+
+def _audit_url(pk: int) -> str:
+    return reverse("partnership:audit", args=[pk])
 
 
 def partnership_work(user):
+    roles = user.role_names
     today = timezone.localdate()
-    if user.has_role(Role.PARTNER_AUDITOR):
-        yield _partner_section(user, today)
-    if user.has_role(Role.BUSINESS_MANAGER):
-        yield _business_manager_section(user, today)
+    if Role.PARTNER_AUDITOR.value not in roles and Role.BUSINESS_MANAGER.value not in roles:
+        return
+    by_kind = _rows(user, roles, today)
 
+    def late(row: Row) -> bool:
+        return row.due is not None and row.due < today
 
-def _partner_section(user, today) -> WorkSection:
-    items = []
-    sections = AgencySection.objects.filter(
-        auditor=user,
-        status=AgencySection.Status.DRAFT,
-        audit__status=MultiAgencyAudit.Status.ANSWERING,
-    ).select_related("audit", "agency")
-    for section in sections.order_by("due_date", "pk")[:LIMIT]:
-        items.append(
+    if Role.PARTNER_AUDITOR.value in roles:
+        items = [
             WorkItem(
-                title=f"Answer {section.agency}'s section: {section.audit.title}",
-                url=reverse("partnership:section", args=[section.pk]),
-                due=section.due_date,
+                title=f"Answer {row.flag}'s section: {row.text}",
+                url=reverse("partnership:section", args=[row.pk]),
+                due=row.due,
                 status="Being written",
-                overdue=section.due_date < today,
+                overdue=late(row),
             )
-        )
-    panels = MultiAgencyAudit.objects.filter(
-        status=MultiAgencyAudit.Status.PANEL,
-        sections__auditor=user,
-        sections__status=AgencySection.Status.SUBMITTED,
-    ).distinct()
-    for audit in panels.order_by("panel_date", "pk")[:LIMIT]:
-        items.append(
+            for row in by_kind["section"]
+        ]
+        items += [
             WorkItem(
-                title=f"Panel: {audit.title}",
-                url=reverse("partnership:audit", args=[audit.pk]),
-                due=audit.panel_date,
+                title=f"Panel: {row.text}",
+                url=_audit_url(row.pk),
+                due=row.due,
                 status="Every section is in",
             )
-        )
-    items.extend(_actions(user, today))
-    return WorkSection(
-        role=Role.PARTNER_AUDITOR,
-        title="Multi-agency audits",
-        items=sorted(items, key=lambda item: (item.due is None, item.due or today)),
-        empty_text="No multi-agency audit is waiting for you.",
-    )
-
-
-def _actions(user, today) -> list[WorkItem]:
-    actions = PartnershipAction.objects.filter(
-        owner=user, status=PartnershipAction.Status.OPEN
-    ).select_related("agency", "audit")
-    return [
-        WorkItem(
-            title=f"Action for {action.agency}: {action.description[:70]}",
-            url=reverse("partnership:audit", args=[action.audit_id]),
-            due=action.due_date,
-            status="Open",
-            overdue=action.due_date < today,
-        )
-        for action in actions.order_by("due_date", "pk")[:LIMIT]
-    ]
-
-
-def _business_manager_section(user, today) -> WorkSection:
-    items = []
-    audits = MultiAgencyAudit.objects.filter(
-        status__in=(MultiAgencyAudit.Status.SETTING_UP, MultiAgencyAudit.Status.PANEL)
-    )
-    for audit in audits.order_by("sections_due", "pk")[:LIMIT]:
-        setting_up = audit.status == MultiAgencyAudit.Status.SETTING_UP
-        items.append(
+            for row in by_kind["panel"]
+        ]
+        items += [
             WorkItem(
-                title=f"{'Finish setting up' if setting_up else 'Panel'}: {audit.title}",
-                url=reverse("partnership:audit", args=[audit.pk]),
-                due=audit.sections_due if setting_up else audit.panel_date,
-                status=audit.get_status_display(),
+                title=f"Action for {row.flag}: {row.text[:70]}",
+                url=_audit_url(row.pk),
+                due=row.due,
+                status="Open",
+                overdue=late(row),
             )
-        )
-    late = AgencySection.objects.filter(
-        status=AgencySection.Status.DRAFT,
-        audit__status=MultiAgencyAudit.Status.ANSWERING,
-        due_date__lt=today,
-    ).select_related("audit", "agency")
-    for section in late.order_by("due_date", "pk")[:LIMIT]:
-        items.append(
+            for row in by_kind["action"]
+        ]
+        yield _section(Role.PARTNER_AUDITOR, items, today)
+    if Role.BUSINESS_MANAGER.value in roles:
+        items = [
             WorkItem(
-                title=f"Late section from {section.agency}: {section.audit.title}",
-                url=reverse("partnership:audit", args=[section.audit_id]),
-                due=section.due_date,
+                title=f"Finish setting up: {row.text}",
+                url=_audit_url(row.pk),
+                due=row.due,
+                status="Being set up",
+            )
+            for row in by_kind["setting_up"]
+        ]
+        items += [
+            WorkItem(
+                title=f"Panel: {row.text}",
+                url=_audit_url(row.pk),
+                due=row.due,
+                status="Every section is in",
+            )
+            for row in by_kind["chair_panel"]
+        ]
+        items += [
+            WorkItem(
+                title=f"Late section from {row.flag}: {row.text}",
+                url=_audit_url(row.pk),
+                due=row.due,
                 status="Late",
                 overdue=True,
             )
-        )
-    follow_ups = PartnershipFollowUp.objects.filter(
-        Q(status=PartnershipFollowUp.Status.DUE)
-        | Q(status=PartnershipFollowUp.Status.ESCALATED, escalated_to=user)
-    ).select_related("action__agency")
-    for follow_up in follow_ups.order_by("due_date", "pk")[:LIMIT]:
-        items.append(
+            for row in by_kind["late"]
+        ]
+        items += [
             WorkItem(
-                title=f"Follow-up of an action for {follow_up.action.agency}",
-                url=reverse("partnership:follow_up", args=[follow_up.pk]),
-                due=follow_up.due_date,
-                status=follow_up.get_status_display(),
-                overdue=follow_up.due_date < today,
+                title=f"Follow-up of an action for {row.flag}: {row.text[:60]}",
+                url=reverse("partnership:follow_up", args=[row.pk]),
+                due=row.due,
+                status=FOLLOW_UP_STATES.get(row.case_ref, row.case_ref),
+                overdue=late(row),
             )
-        )
+            for row in by_kind["follow_up"]
+        ]
+        yield _section(Role.BUSINESS_MANAGER, items, today)
+
+
+def _section(role: Role, items: list[WorkItem], today) -> WorkSection:
     return WorkSection(
-        role=Role.BUSINESS_MANAGER,
+        role=role,
         title="Multi-agency audits",
         items=sorted(items, key=lambda item: (item.due is None, item.due or today)),
         empty_text="No multi-agency audit is waiting for you.",

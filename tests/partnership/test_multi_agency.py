@@ -335,3 +335,14 @@ def _grow(world, times: int) -> None:
             agreed_on=audit.sections_due,
         )
         PartnershipFollowUp.objects.create(action=action, due_date=audit.sections_due)
+
+
+def test_my_work_shows_partner_auditors_their_sections_and_the_business_manager_follow_ups(
+    client, scene
+):
+    client.force_login(scene.users.partner)
+    page = client.get(reverse("home")).content.decode()
+    assert "Answer Police&#x27;s section: Neglect" in page or "Answer Police's section" in page
+    client.force_login(scene.users.business_manager)
+    page = client.get(reverse("home")).content.decode()
+    assert "Follow-up of an action for Police" in page
