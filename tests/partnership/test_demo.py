@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partnership.models import AgencySection, MultiAgencyAudit, PartnershipFollowUp
+from qaf.models import User
 from tests.demo_snapshot import DEMO_DAY, load_demo
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,12 @@ def test_the_demo_has_a_finished_multi_agency_audit_and_one_in_progress():
             ("partnership", "Multi-agency audits"),
             ("health", "Answer Northmoor Health and Care NHS Trust's section"),
         ]:
+            user = User.objects.get(username=username)
+            assert user.check_password("demo-password-123")
             client = Client()
-            assert client.login(username=username, password="demo-password-123")
+            client.force_login(user)
             assert text in client.get(reverse("home")).content.decode()
         police = Client()
-        police.login(username="police", password="demo-password-123")
+        police.force_login(User.objects.get(username="police"))
         assert police.get(reverse("audits:list")).status_code == 404
         assert police.get(reverse("partnership:audit", args=[going.pk])).status_code == 200

@@ -143,4 +143,4 @@ def test_a_demo_loaded_before_the_participation_worker_gains_them_on_the_next_ru
     User.objects.filter(username="participation").delete()
     _seed_again()
     assert User.objects.get(username="participation").check_password("demo-password-123")
-    assert User.objects.count() == 42
+    assert User.objects.count() == 46
