@@ -34,9 +34,7 @@ is_participation_worker = has_role(Role.PARTICIPATION_WORKER)
 def is_partner_only(user) -> bool:
     """Someone from a partner agency (police, health, education...) with no role in the
     council's own service: they see the Safeguarding Partnership's pages and nothing else."""
-    return bool(
-        user and user.is_authenticated and user.role_names == {Role.PARTNER_AUDITOR.value}
-    )
+    return bool(user and user.is_authenticated and user.role_names == {Role.PARTNER_AUDITOR.value})
 
 
 def role_required(*roles: Role) -> Callable:
