@@ -36,7 +36,7 @@ def test_the_demo_has_a_finished_multi_agency_audit_and_one_in_progress():
 
         for username, text in [
             ("partnership", "Multi-agency audits"),
-            ("health", "Answer Northmoor Health and Care NHS Trust's section"),
+            ("health", "Answer Northmoor Health and Care NHS Trust"),
         ]:
             user = User.objects.get(username=username)
             assert user.check_password("demo-password-123")
