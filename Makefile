@@ -21,7 +21,7 @@ migrate: install
 
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	@echo "Sign in as qa, director, senior, manager, peer, worker or participation; password: $${QAF_DEMO_PASSWORD:-demo-password-123}"
+	@echo "Sign in as qa, director, senior, manager, peer, worker, participation, partnership, police or health; password: $${QAF_DEMO_PASSWORD:-demo-password-123}"
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

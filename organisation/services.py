@@ -27,6 +27,7 @@ QA_ROLES = (
     Role.DIRECTOR,
     Role.QA_OFFICER,
     Role.PARTICIPATION_WORKER,
+    Role.BUSINESS_MANAGER,
 )
 
 

@@ -1,13 +1,16 @@
-"""Middleware for the signed-in session: the idle timeout, the second factor, and pages kept out
-of caches."""
+"""Middleware for the signed-in session: the idle timeout, the second factor, pages kept out
+of caches, and partner auditors kept to the partnership's pages."""
 
 import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+
+from .permissions import is_partner_only
 
 # The session key holding when the idle timeout was last pushed back (seconds since the epoch).
 SESSION_REFRESHED_KEY = "_qaf_refreshed"
@@ -131,3 +134,40 @@ class SecondFactorMiddleware:
         return redirect(
             second_factor_url(request.get_full_path() if request.method == "GET" else None)
         )
+
+
+# Where a partner auditor may go: the partnership's own pages, My work and messages, signing in
+# and out, the service's public pages and statements, and static files.
+PARTNER_PATHS = (
+    "/partnership/",
+    "/accounts/",
+    "/messages/",
+    "/organisation/invitations/",
+    "/static/",
+    "/healthz",
+    "/accessibility/",
+    "/privacy/",
+    "/values/",
+    "/guide/",
+    "/take-part/",
+    "/our-year/",
+)
+
+
+class PartnerScopeMiddleware:
+    """Answer 404 to a partner auditor for every page outside the partnership's own.
+
+    Partner auditors see the cases of the multi-agency audits they take part in, and nothing else:
+    not another case, audit or single-agency page, whatever that page's own checks would say.
+    404 rather than 403, so that a page's existence is not revealed. Within ``/partnership/`` the
+    partnership's selectors decide which audits and cases they see.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path != "/" and not path.startswith(PARTNER_PATHS) and is_partner_only(request.user):
+            raise Http404("No such page.")
+        return self.get_response(request)

@@ -22,4 +22,8 @@ def register(link: NavLink) -> None:
 
 
 def links_for(user) -> list[NavLink]:
+    from .permissions import is_partner_only
+
+    if is_partner_only(user):  # every other page is 404 to them
+        return [link for link in _links if link.url_name.startswith("partnership:")]
     return [link for link in _links if user.is_authenticated and link.visible_to(user)]

@@ -31,6 +31,12 @@ is_qa_officer = has_role(Role.QA_OFFICER)
 is_participation_worker = has_role(Role.PARTICIPATION_WORKER)
 
 
+def is_partner_only(user) -> bool:
+    """Someone from a partner agency (police, health, education...) with no role in the
+    council's own service: they see the Safeguarding Partnership's pages and nothing else."""
+    return bool(user and user.is_authenticated and user.role_names == {Role.PARTNER_AUDITOR.value})
+
+
 def role_required(*roles: Role) -> Callable:
     """Let in a signed-in person holding any of ``roles``; 403 for others, login for strangers."""
 

@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     DIRECTOR = "Director", "Director"
     QA_OFFICER = "QA officer", "QA officer"
     PARTICIPATION_WORKER = "Participation worker", "Participation worker"
+    # The Safeguarding Partnership's multi-agency audits (the partnership app).
+    BUSINESS_MANAGER = "Partnership business manager", "Partnership business manager"
+    PARTNER_AUDITOR = "Partner auditor", "Partner auditor"
 
     @property
     def in_a_sentence(self) -> str:

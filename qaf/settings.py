@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "organisation",
     "api",
+    "partnership",
     "mozilla_django_oidc",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     # Someone who has given a password but still owes a code sees only the two-factor steps.
     "qaf.middleware.SecondFactorMiddleware",
     "qaf.middleware.SignedInPagesNotStoredMiddleware",
+    "qaf.middleware.PartnerScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -356,6 +358,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # create_follow_up_reviews.
     "moderation-follow-up-reviews": {
         "task": "moderation.tasks.create_follow_up_reviews",
+        "schedule": timedelta(days=1),
+    },
+    # Daily: multi-agency actions' follow-ups three months on, escalations to the chair, and
+    # reminders of agency sections due; each sent once: run_partnership_daily.
+    "partnership-daily": {
+        "task": "partnership.tasks.partnership_daily",
         "schedule": timedelta(days=1),
     },
     # Daily; deletes or anonymises what is past its retention period: apply_retention.

@@ -85,6 +85,7 @@ urlpatterns = [
     path("staff-voice/", include("staffvoice.urls")),
     path("organisation/", include("organisation.urls")),
     path("api/", include("api.urls")),
+    path("partnership/", include("partnership.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.QAF_OIDC_ENABLED:

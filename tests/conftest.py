@@ -154,6 +154,10 @@ def world(db):
             username="participation_worker", roles=[Role.PARTICIPATION_WORKER]
         ),
         staff=factories.UserFactory(username="staff"),
+        business_manager=factories.UserFactory(
+            username="business_manager", roles=[Role.BUSINESS_MANAGER]
+        ),
+        partner=factories.UserFactory(username="partner", roles=[Role.PARTNER_AUDITOR]),
     )
     factories.TeamMembershipFactory(
         user=users.team_manager, team=team_a, role=TeamMembership.Role.MANAGER

@@ -19,8 +19,38 @@ ROLES = (
     "qa_officer",
     "participation_worker",
     "staff",
+    # The Safeguarding Partnership: its business manager (council staff, like "staff" outside the
+    # partnership's pages) and a partner agency's auditor (404 everywhere outside them).
+    "business_manager",
+    "partner",
 )
-SIGNED_IN = ROLES[1:]
+# Every signed-in member of the council's staff; a partner auditor is not one.
+SIGNED_IN = tuple(role for role in ROLES[1:] if role != "partner")
+
+# The pages a partner auditor shares with everyone signed in (My work, messages, signing in and
+# out, the public pages): outside them and the partnership's own, every URL is 404 to them.
+PARTNER_SHARED = {
+    "home",
+    "notifications",
+    "notifications_mark_all_read",
+    "notification_open",
+    "healthz",
+    "accessibility",
+    "privacy",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "values",
+    "guide",
+    "guide_children",
+    "take_part",
+    "organisation:invitation_accept",
+}
 
 LOGIN = "login"  # a redirect to the sign-in page
 
@@ -42,7 +72,13 @@ class Route:
     def expected_for(self, role: str) -> int | str:
         if role == "anonymous":
             return self.anonymous
-        return self.expect.get(role, self.default)
+        if role in self.expect:
+            return self.expect[role]
+        if role == "business_manager":
+            return self.expected_for("staff")
+        if role == "partner":
+            return self.expected_for("staff") if self.name in PARTNER_SHARED else 404
+        return self.default
 
 
 def allow(*roles: str, status: int = 200) -> dict[str, int]:

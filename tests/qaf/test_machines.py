@@ -19,6 +19,7 @@ from feedback.services import complaint_record, invitation_create, survey_defaul
 from moderation.models import Action, Escalation, FollowUpReview, Moderation, PractitionerFeedback
 from qaf import workflow
 from reports.models import AssuranceReport
+from tests.partnership.scene import machine_record
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,24 @@ TABLES: dict[str, dict[str, tuple[set[str], str]]] = {
         "publish": ({"approved"}, "published"),
         "withdraw": ({"published"}, "approved"),
     },
+    "partnership.MultiAgencyAudit": {
+        "open": ({"setting_up"}, "answering"),
+        "all_in": ({"answering"}, "panel"),
+        "finish": ({"panel"}, "finished"),
+    },
+    "partnership.AgencySection": {
+        "submit": ({"draft"}, "submitted"),
+        "withdraw": ({"draft", "submitted"}, "withdrawn"),
+        "rejoin": ({"withdrawn"}, "draft"),
+    },
+    "partnership.PartnershipAction": {
+        "complete": ({"open"}, "done"),
+        "cancel": ({"open"}, "cancelled"),
+    },
+    "partnership.PartnershipFollowUp": {
+        "complete": ({"due", "escalated"}, "completed"),
+        "escalate": ({"due"}, "escalated"),
+    },
 }
 
 # The states of each machine, written out too, so that a new state nobody placed fails here.
@@ -123,6 +142,10 @@ STATES: dict[str, list[str]] = {
     "feedback.ComplaintOrCompliment": ["open", "responded", "closed", "passed_on"],
     "casework.ImportRun": ["previewed", "applied", "discarded", "refused", "failed"],
     "reports.AssuranceReport": ["draft", "approved", "published"],
+    "partnership.MultiAgencyAudit": ["setting_up", "answering", "panel", "finished"],
+    "partnership.AgencySection": ["draft", "submitted", "withdrawn"],
+    "partnership.PartnershipAction": ["open", "done", "cancelled"],
+    "partnership.PartnershipFollowUp": ["due", "escalated", "completed"],
 }
 
 # Who takes each action: a role of the shared world, or None where only the system moves it
@@ -155,6 +178,17 @@ ACTORS: dict[str, dict[str, str | None]] = {
         "publish": "qa_officer",
         "withdraw": "qa_officer",
     },
+    "partnership.MultiAgencyAudit": {"open": "business_manager", "finish": "business_manager"},
+    "partnership.AgencySection": {
+        "submit": "partner",
+        "withdraw": "business_manager",
+        "rejoin": "business_manager",
+    },
+    "partnership.PartnershipAction": {"complete": "partner", "cancel": "business_manager"},
+    "partnership.PartnershipFollowUp": {
+        "complete": "business_manager",
+        "escalate": "business_manager",
+    },
 }
 
 # For each machine, one action and a person of the world whose rules refuse it.
@@ -173,6 +207,11 @@ REFUSED: dict[str, tuple[str, str]] = {
     "feedback.ComplaintOrCompliment": ("respond", "team_manager"),
     "casework.ImportRun": ("apply", "director"),
     "reports.AssuranceReport": ("approve", "director"),
+    },
+    "partnership.MultiAgencyAudit": ("open", "partner"),
+    "partnership.AgencySection": ("submit", "business_manager"),
+    "partnership.PartnershipAction": ("cancel", "partner"),
+    "partnership.PartnershipFollowUp": ("complete", "partner"),
 }
 
 
@@ -195,7 +234,9 @@ def scene(world):
 def _record(label: str, state: str, action: str, scene):
     """A record of ``label`` in ``state``, made directly so that every state can be tried."""
     users, audit = scene.world.users, scene.audit
-    if label == "audits.CaseAudit":
+    if label.startswith("partnership."):
+        record = machine_record(label, scene.world)
+    elif label == "audits.CaseAudit":
         record = audit
     elif label == "audits.AuditTemplate":
         # One version is in use at a time: the default one steps aside for the test's own.

@@ -17,7 +17,18 @@ from tests.demo_snapshot import DEMO_DAY, load_demo
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERNAMES = {"qa", "director", "senior", "manager", "peer", "worker", "participation"}
+DEMO_USERNAMES = {
+    "qa",
+    "director",
+    "senior",
+    "manager",
+    "peer",
+    "worker",
+    "participation",
+    "partnership",
+    "police",
+    "health",
+}
 
 
 def _load_demo():
@@ -43,8 +54,9 @@ def test_seed_demo_builds_a_lived_in_authority_and_a_second_run_changes_nothing(
     first = _counts()
     assert first["ServiceArea"] == 3
     assert first["Team"] == 8
-    # Forty in the service areas, the participation worker and a new starter invited.
-    assert first["User"] == 42
+    # Forty in the service areas, the participation worker, a new starter invited, and the
+    # partnership's business manager with three partner auditors.
+    assert first["User"] == 46
     assert first["Child"] == 600
     assert set(User.objects.values_list("username", flat=True)) >= DEMO_USERNAMES
     # Some children have had several social workers: the KPI needs a history.
@@ -132,4 +144,4 @@ def test_a_demo_loaded_before_the_participation_worker_gains_them_on_the_next_ru
     User.objects.filter(username="participation").delete()
     _seed_again()
     assert User.objects.get(username="participation").check_password("demo-password-123")
-    assert User.objects.count() == 42
+    assert User.objects.count() == 46

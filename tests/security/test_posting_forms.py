@@ -126,6 +126,14 @@ READ_ONLY = {
     "organisation:staff_import_detail": "a preview; confirm and cancel post elsewhere (probed)",
     "organisation:workers": "a list; each match posts to worker_match (probed)",
     "organisation:invitation_accept": "a token that is not real shows no form",
+    "partnership:home": "a list of multi-agency audits",
+    "partnership:audit": "an audit; sending, finishing and removing an agency post elsewhere "
+    "(probed)",
+    "partnership:case": "a case's shared record and the agencies' answers",
+    "partnership:section": "a section's cases; answering and submitting post elsewhere (probed)",
+    "partnership:audit_report": "counts by agency and theme",
+    "partnership:quarter_report": "counts by agency and theme, with a GET choice of quarter",
+    "partnership:follow_ups": "a list; each follow-up is recorded on its own page (probed)",
 }
 
 

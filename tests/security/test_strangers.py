@@ -69,9 +69,9 @@ def test_no_list_names_a_child_or_worker_to_a_stranger(probe_world, app):
             if seen:
                 problems.append(f"{route.name}: {stranger} sees {seen}")
     assert not problems, "\n".join(problems)
-    # Strangers open no case-data, organisation or API page at all (the API opens to a token
-    # only); every other app shows them some list.
-    assert lists_read or app in ("casework", "organisation", "api")
+    # Strangers open no case-data, organisation, API or partnership page at all (the API opens
+    # to a token only); every other app shows them some list.
+    assert lists_read or app in ("casework", "organisation", "api", "partnership")
 
 
 def test_the_names_looked_for_are_on_the_lists_of_those_who_may_see_them(probe_world):
