@@ -207,16 +207,16 @@ class _Reader:
                 "CINreferralDate", "is blank or not a date; these CIN details were not imported"
             )
             return
-        source = self._code(found, details, "ReferralSource", dfe.REFERRAL_SOURCE, "referral source")
+        source = self._code(
+            found, details, "ReferralSource", dfe.REFERRAL_SOURCE, "referral source"
+        )
         need = self._code(found, details, "PrimaryNeedCode", dfe.PRIMARY_NEED, "primary need")
         closure = self._code(
             found, details, "ReasonForClosure", dfe.REASON_FOR_CLOSURE, "reason for closure"
         )
         closed = self._date(found, details, "CINclosureDate")
         detail = " ".join(code for code in (source, need, closure) if code)
-        self._event(
-            found, child_id, Kind.REFERRAL, "", referred, closed, detail, "CINreferralDate"
-        )
+        self._event(found, child_id, Kind.REFERRAL, "", referred, closed, detail, "CINreferralDate")
         self.counts["referrals"] += 1
         self._event(
             found,
@@ -255,7 +255,9 @@ class _Reader:
             self.counts["cin_plans"] += started is not None
         for enquiry in details.iter("Section47"):
             started = self._date(found, enquiry, "S47ActualStartDate")
-            self._event(found, child_id, Kind.SECTION_47, "", started, None, "", "S47ActualStartDate")
+            self._event(
+                found, child_id, Kind.SECTION_47, "", started, None, "", "S47ActualStartDate"
+            )
             self.counts["section_47s"] += started is not None
             conference = self._date(found, enquiry, "DateOfInitialCPC")
             self._event(found, child_id, Kind.ICPC, "", conference, None, "", "DateOfInitialCPC")

@@ -63,7 +63,7 @@ REFERRAL_SOURCE = frozenset(
     {"1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B",
      "5C", "5D", "6", "7", "8", "9", "10"}
 )  # fmt: skip
-PRIMARY_NEED = frozenset({f"N{number}" for number in range(0, 10)})
+PRIMARY_NEED = frozenset({f"N{number}" for number in range(10)})
 REASON_FOR_CLOSURE = frozenset({f"RC{number}" for number in range(1, 10)})
 CATEGORY_OF_ABUSE = frozenset({"NEG", "PHY", "SAB", "EMO", "MUL"})
 DISABILITY = frozenset(

@@ -194,11 +194,9 @@ def _write_events(source: str, events: list[ReturnEvent], children: dict) -> tup
             held[1] = held[1] or event.detail
     held_events: dict[tuple, tuple] = {}
     for batch in batches(sorted({key[0] for key in wanted})):
-        for pk, child_pk, kind, plan_type, started_on, ended_on, detail in (
-            CaseEvent.objects.filter(child_id__in=batch, source=source).values_list(
-                "pk", "child_id", "kind", "plan_type", "started_on", "ended_on", "detail"
-            )
-        ):
+        for pk, child_pk, kind, plan_type, started_on, ended_on, detail in CaseEvent.objects.filter(
+            child_id__in=batch, source=source
+        ).values_list("pk", "child_id", "kind", "plan_type", "started_on", "ended_on", "detail"):
             held_events[(child_pk, kind, plan_type, started_on)] = (pk, ended_on, detail)
     now = timezone.now()
     new, changed = [], []

@@ -206,8 +206,7 @@ class _Reader:
             self._header(self.tables["header"])
         else:
             self.notes.append(
-                "There is no header table, so only children the service already holds were "
-                "matched."
+                "There is no header table, so only children the service already holds were matched."
             )
         for name, reader in (
             ("episodes", self._episodes),
@@ -454,9 +453,7 @@ class _Reader:
             end = self._date(found, values, "SW_DEC")
             if "SW_REASON" in values:
                 self._code(found, values, "SW_REASON", dfe.SW_REASON, "reason for change")
-            self._event(
-                child_id, Kind.SOCIAL_WORKER, "", start, end, worker, "sw_episodes", number
-            )
+            self._event(child_id, Kind.SOCIAL_WORKER, "", start, end, worker, "sw_episodes", number)
             self.counts["sw_episodes"] += 1
 
     def _checked(self, table: Table, columns: tuple[str, ...]) -> None:

@@ -4,20 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0006_improvement_plan_measures'),
+        ("casework", "0006_improvement_plan_measures"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('referral', 'Referral'), ('assessment', 'Assessment'), ('strategy_discussion', 'Strategy discussion'), ('section_47', 'Section 47 enquiry'), ('icpc', 'Initial child protection conference'), ('rcpc', 'Review child protection conference'), ('plan', 'Plan'), ('review', 'Review'), ('visit', 'Statutory visit'), ('placement', 'Placement'), ('missing', 'Missing episode'), ('legal_status', 'Legal status'), ('social_worker', 'Social worker episode')], max_length=24),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("referral", "Referral"),
+                    ("assessment", "Assessment"),
+                    ("strategy_discussion", "Strategy discussion"),
+                    ("section_47", "Section 47 enquiry"),
+                    ("icpc", "Initial child protection conference"),
+                    ("rcpc", "Review child protection conference"),
+                    ("plan", "Plan"),
+                    ("review", "Review"),
+                    ("visit", "Statutory visit"),
+                    ("placement", "Placement"),
+                    ("missing", "Missing episode"),
+                    ("legal_status", "Legal status"),
+                    ("social_worker", "Social worker episode"),
+                ],
+                max_length=24,
+            ),
         ),
         migrations.AlterField(
-            model_name='importrun',
-            name='source',
-            field=models.CharField(choices=[('annex_a', 'Ofsted Annex A workbook'), ('case_csv', 'CSV case list'), ('ssda903', 'SSDA903 return (children looked after)'), ('cin_census', 'Children in need census')], max_length=20),
+            model_name="importrun",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("annex_a", "Ofsted Annex A workbook"),
+                    ("case_csv", "CSV case list"),
+                    ("ssda903", "SSDA903 return (children looked after)"),
+                    ("cin_census", "Children in need census"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

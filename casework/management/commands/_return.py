@@ -93,9 +93,7 @@ class ReturnCommand(BaseCommand):
         for name, number in counts.items():
             if name in TOP_LEVEL[1:]:
                 write(f"  {name.replace('_', ' ')}: {number}")
-        write(
-            f"  case events: {counts['events_created']} new, {counts['events_updated']} changed"
-        )
+        write(f"  case events: {counts['events_created']} new, {counts['events_updated']} changed")
         for note in outcome.notes:
             write(f"Note: {note}")
         for problem in outcome.problems:
