@@ -143,7 +143,9 @@ class ReturnUploadForm(forms.Form):
         limit_mb = settings.CASEWORK_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
         self.fields["file"].help_text = f"A .zip, .csv or .xml file smaller than {limit_mb} MB."
         self.fields["file"].widget.attrs["accept"] = ".zip,.csv,.xml"
-        self.fields["year"].widget.attrs.update({"inputmode": "numeric", "class": "govuk-input--width-4"})
+        self.fields["year"].widget.attrs.update(
+            {"inputmode": "numeric", "class": "govuk-input--width-4"}
+        )
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True

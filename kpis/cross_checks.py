@@ -262,11 +262,15 @@ def _children_in_need_figures(events, first: dt.date, last: dt.date) -> list[Fig
     referrals: dict[str, list] = defaultdict(list)
     cp_plans: dict[str, list] = defaultdict(list)
     assessments = []
-    for child, kind, plan_type, started, ended, _detail in events:
+    had_plan_before: set[tuple] = set()
+    for child, kind, plan_type, started, ended, detail in events:
         if kind == Kind.REFERRAL:
             referrals[child].append(started)
         elif kind == Kind.PLAN and plan_type == PlanType.CP:
             cp_plans[child].append(started)
+            if detail.endswith(" before"):
+                # The census counts earlier plans that no referral in it shows.
+                had_plan_before.add((child, started))
         elif kind == Kind.ASSESSMENT and ended is not None and first <= ended <= last:
             assessments.append((child, started, ended))
 
@@ -283,7 +287,9 @@ def _children_in_need_figures(events, first: dt.date, last: dt.date) -> list[Fig
     ]
     plans = [(child, day) for child, days in cp_plans.items() for day in days if day >= first]
     second = [
-        (child, day) for child, day in plans if any(earlier < day for earlier in cp_plans[child])
+        (child, day)
+        for child, day in plans
+        if (child, day) in had_plan_before or any(earlier < day for earlier in cp_plans[child])
     ]
     return [
         Figure(len(in_year), None, {child for child, _ in in_year}),

@@ -12,7 +12,8 @@ What each child gives, as case events of the census's source:
 - ``Assessments``: an assessment from its start to its authorisation, with the factors;
 - ``CINPlanDates``: a child in need plan; ``Section47``: a section 47 enquiry and its initial
   conference; ``ChildProtectionPlans``: a child protection plan with its initial category of
-  abuse, and a review conference per ``CPPreviewDate``.
+  abuse and, when ``NumberOfPreviousCPP`` is more than 0, how many plans came before ("NEG; 1
+  before"), and a review conference per ``CPPreviewDate``.
 """
 
 import datetime as dt
@@ -141,7 +142,7 @@ class _Reader:
         record = ChildRecord(child_id=child_id)
         record.date_of_birth = self._date(found, identifiers, "PersonBirthDate")
         gender, reason = dfe.read_code(
-            _text(identifiers, "GenderCurrent"), dfe.GENDER_CURRENT, what="gender"
+            _text(identifiers, "GenderCurrent"), dfe.GENDER_CODES, what="gender"
         )
         if reason:
             found.doubtful("GenderCurrent", f"{reason}; kept as not recorded")
@@ -275,6 +276,13 @@ class _Reader:
                     dfe.CATEGORY_OF_ABUSE,
                     "category of abuse",
                 )
+            previous = _text(plan, "NumberOfPreviousCPP")
+            if previous and not previous.isdigit():
+                found.doubtful("NumberOfPreviousCPP", f"'{previous}' is not a number; left out")
+                previous = ""
+            # The census's own count of earlier plans, which may predate every referral in it.
+            if previous and int(previous):
+                category = f"{category}; {int(previous)} before".lstrip("; ")
             self._event(
                 found, child_id, Kind.PLAN, PlanType.CP, started, ended, category, "CPPendDate"
             )

@@ -9,11 +9,12 @@ import re
 
 from casework.models import Child
 
-from .codes import ETHNICITY_CODES, clean_text
+from .codes import ETHNICITY_CODES, clean_text, memoised
 
 # SSDA903 -------------------------------------------------------------------------------------
 
 SEX = {"1": Child.Gender.MALE, "2": Child.Gender.FEMALE}
+SEX_CODES = frozenset(SEX)
 ETHNIC = ETHNICITY_CODES
 # Reason for new episode (RNE). Every reason but L (legal status only) starts a placement: the
 # DfE counts placements that way for placement stability.
@@ -59,6 +60,7 @@ GENDER_CURRENT = {
     "2": Child.Gender.FEMALE,
     "9": Child.Gender.OTHER,
 }
+GENDER_CODES = frozenset(GENDER_CURRENT)
 REFERRAL_SOURCE = frozenset(
     {"1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B",
      "5C", "5D", "6", "7", "8", "9", "10"}
@@ -80,11 +82,13 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
+@memoised
 def code(value) -> str:
     """A code as the DfE writes it: stray spaces gone, upper case."""
     return clean_text(value).upper()
 
 
+@memoised
 def read_code(value, allowed, *, what: str) -> tuple[str, str | None]:
     """('U4', None), ('', None) for a blank, or ('', reason) for a code not in ``allowed``."""
     found = code(value)
@@ -96,6 +100,7 @@ def read_code(value, allowed, *, what: str) -> tuple[str, str | None]:
     return "", f"'{clean_text(value)}' is not {article} {what} code in the DfE code set"
 
 
+@memoised
 def read_return_date(value, *, iso: bool = False) -> tuple[dt.date | None, str | None]:
     """A date as the returns write them: DD/MM/YYYY in the 903, YYYY-MM-DD in the census XML.
 

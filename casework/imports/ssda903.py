@@ -306,7 +306,7 @@ class _Reader:
             if child_id is None or not self._once(seen, child_id, found, "CHILD"):
                 continue
             record = ChildRecord(child_id=child_id)
-            sex, reason = dfe.read_code(values.get("SEX"), dfe.SEX, what="sex")
+            sex, reason = dfe.read_code(values.get("SEX"), dfe.SEX_CODES, what="sex")
             if reason:
                 found.doubtful("SEX", f"{reason}; kept as not recorded")
             record.gender = dfe.SEX.get(sex, Child.Gender.NOT_RECORDED)

@@ -20,9 +20,8 @@ def extend(world):
         return
     from types import SimpleNamespace
 
-    from tests.kpis.builders import improvement_measure, snapshots_for
-
     from tests.casework.factories import ImportRunFactory
+    from tests.kpis.builders import improvement_measure, snapshots_for
 
     period = snapshots_for(world)
     world.kpis = SimpleNamespace(
