@@ -14,7 +14,14 @@ class Benchmark:
 
 BENCHMARKS: dict[str, Benchmark] = {}
 # Modules holding benchmarks; add a new one here.
-MODULES = ("bench.annex_a", "bench.pages", "bench.sampling", "bench.load", "bench.kpis")
+MODULES = (
+    "bench.annex_a",
+    "bench.pages",
+    "bench.sampling",
+    "bench.load",
+    "bench.kpis",
+    "bench.returns",
+)
 
 
 def register(name: str, title: str) -> Callable:

@@ -15,6 +15,7 @@ from qaf import demo
 from qaf.roles import Role, role_group
 
 from .demo_events import seed_case_events
+from .demo_returns import seed_returns
 from .models import Allocation, Child, Episode, ServiceArea, Team, TeamMembership
 
 DEMO_CHILD_PREFIX = "NM"
@@ -200,6 +201,9 @@ def seed(*, today: date, rng: random.Random) -> str:
         events = seed_case_events(today=today, rng=_events_rng(rng), prefix=DEMO_CHILD_PREFIX)
         if events:
             added.append(f"{events} case events added")
+        returns = seed_returns(today=today, prefix=DEMO_CHILD_PREFIX)
+        if returns:
+            added.append(returns)
         return "; ".join(["service, staff and children already there", *added])
 
     password_hash = make_password(demo_password())
@@ -294,10 +298,11 @@ def seed(*, today: date, rng: random.Random) -> str:
         today=today, rng=rng, teams=teams, team_kinds=team_kinds, practitioners=practitioners
     )
     events = seed_case_events(today=today, rng=_events_rng(rng), prefix=DEMO_CHILD_PREFIX)
+    returns = seed_returns(today=today, prefix=DEMO_CHILD_PREFIX)
     return (
         f"{len(areas)} service areas, {len(teams)} teams, {User.objects.count()} staff, "
         f"{children} children, {episodes} episodes, {allocations} allocations, "
-        f"{events} case events"
+        f"{events} case events; {returns}"
     )
 
 

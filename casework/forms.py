@@ -106,3 +106,52 @@ class SubjectAccessFindForm(forms.Form):
 
     def clean_child_id(self) -> str:
         return self.cleaned_data["child_id"].strip()
+
+
+class ReturnUploadForm(forms.Form):
+    """A statutory return to check before importing: which return, its year and its file."""
+
+    source = forms.ChoiceField(
+        label="Which return",
+        widget=forms.RadioSelect,
+        choices=[
+            ("ssda903", "SSDA903 (children looked after): a zip of its CSV tables, or one table"),
+            ("cin_census", "Children in need census: the XML file"),
+        ],
+        error_messages={"required": "Choose which return this is"},
+    )
+    year = forms.IntegerField(
+        label="Collection year",
+        help_text="The year the return ends in: 2026 for 1 April 2025 to 31 March 2026.",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Enter the collection year, for example 2026",
+            "invalid": "Enter the collection year as a number, for example 2026",
+            "min_value": "Enter a collection year from 2000",
+            "max_value": "Enter a collection year before 2100",
+        },
+    )
+    file = forms.FileField(
+        label="Return file",
+        allow_empty_file=True,
+        error_messages={"required": "Choose the file to import", "empty": "The file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_mb = settings.CASEWORK_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+        self.fields["file"].help_text = f"A .zip, .csv or .xml file smaller than {limit_mb} MB."
+        self.fields["file"].widget.attrs["accept"] = ".zip,.csv,.xml"
+        self.fields["year"].widget.attrs.update(
+            {"inputmode": "numeric", "class": "govuk-input--width-4"}
+        )
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
+
+    def add_too_large_error(self) -> None:
+        limit_mb = settings.CASEWORK_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+        self.errors.pop("file", None)
+        self.add_error("file", f"The file must be smaller than {limit_mb} MB")

@@ -225,6 +225,8 @@ class CaseEvent(models.Model):
         VISIT = "visit", "Statutory visit"
         PLACEMENT = "placement", "Placement"
         MISSING = "missing", "Missing episode"
+        LEGAL_STATUS = "legal_status", "Legal status"
+        SOCIAL_WORKER = "social_worker", "Social worker episode"
 
     class PlanType(models.TextChoices):
         NONE = "", "Not a plan"
@@ -239,6 +241,9 @@ class CaseEvent(models.Model):
         SSDA903 = "ssda903", "SSDA903 return"
         CIN_CENSUS = "cin_census", "Children in need census"
         DEMO = "demo", "Demonstration data"
+
+    # The statutory returns: kept beside the case data for cross-checks, not added to it.
+    RETURN_SOURCES = (Source.SSDA903, Source.CIN_CENSUS)
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="events")
     episode = models.ForeignKey(
@@ -376,6 +381,12 @@ class ImportRun(models.Model):
     class Source(models.TextChoices):
         ANNEX_A = "annex_a", "Ofsted Annex A workbook"
         CASE_CSV = "case_csv", "CSV case list"
+        SSDA903 = "ssda903", "SSDA903 return (children looked after)"
+        CIN_CENSUS = "cin_census", "Children in need census"
+
+    # Snapshots of open cases, imported in date order; the returns cover a collection year.
+    SNAPSHOT_SOURCES = (Source.ANNEX_A, Source.CASE_CSV)
+    RETURN_SOURCES = (Source.SSDA903, Source.CIN_CENSUS)
 
     class Origin(models.TextChoices):
         UPLOAD = "upload", "Uploaded"

@@ -220,3 +220,63 @@ def case_events_latest(child: Child, *, limit: int = 10) -> list[CaseEvent]:
             seen.add(key)
             events.append(event)
     return events[:limit]
+
+
+# The statutory returns and the case data, side by side (read by the cross-check pages) ------
+
+
+def returns_visible_to(user) -> QuerySet[ImportRun]:
+    """Imported statutory returns: QA officers and directors read their cross-checks."""
+    if not (
+        user.is_authenticated and (user.has_role(Role.QA_OFFICER) or user.has_role(Role.DIRECTOR))
+    ):
+        return ImportRun.objects.none()
+    return ImportRun.objects.filter(
+        source__in=ImportRun.RETURN_SOURCES, status=ImportRun.Status.APPLIED
+    ).defer("problems", "notes")
+
+
+def events_for_cross_check(*, kinds: tuple[str, ...], source: str | None, until: date) -> list:
+    """(child_id, kind, plan_type, started_on, ended_on, detail) of every event of ``kinds``
+    started by ``until``: from the return ``source``, or from the case data when ``None``."""
+    events = CaseEvent.objects.filter(kind__in=kinds, started_on__lte=until)
+    if source is None:
+        events = events.exclude(source__in=CaseEvent.RETURN_SOURCES)
+    else:
+        events = events.filter(source=source)
+    return list(
+        events.order_by().values_list(
+            "child__child_id", "kind", "plan_type", "started_on", "ended_on", "detail"
+        )
+    )
+
+
+def looked_after_episodes_for_cross_check(*, until: date) -> list:
+    """(child_id, start_date, end_date, placements_last_12_months, latest_review_date) of the
+    case data's looked-after episodes started by ``until``."""
+    return list(
+        Episode.objects.filter(kind=Episode.Kind.CLA, start_date__lte=until)
+        .order_by()
+        .values_list(
+            "child__child_id",
+            "start_date",
+            "end_date",
+            "placements_last_12_months",
+            "latest_review_date",
+        )
+    )
+
+
+def allocations_for_cross_check(*, first: date, last: date) -> list:
+    """(child_id, worker_id) of every allocation that was open at some time from first to last."""
+    return list(
+        Allocation.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=first), start_date__lte=last
+        )
+        .order_by()
+        .values_list("child__child_id", "worker_id")
+    )
+
+
+def children_by_child_id(child_ids) -> list[Child]:
+    return list(Child.objects.filter(child_id__in=list(child_ids)).order_by("child_id"))

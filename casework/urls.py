@@ -7,6 +7,7 @@ app_name = "casework"
 urlpatterns = [
     path("imports/", views.import_history, name="import_history"),
     path("imports/upload/", views.import_upload, name="import_upload"),
+    path("imports/returns/upload/", views.return_upload, name="return_upload"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/cancel/", views.import_discard, name="import_discard"),

@@ -14,9 +14,16 @@ from qaf.permissions import role_required
 from qaf.roles import Role
 
 from . import selectors
-from .forms import ImportUploadForm, SubjectAccessFindForm, TeamAddForm, TeamMapForm
+from .forms import (
+    ImportUploadForm,
+    ReturnUploadForm,
+    SubjectAccessFindForm,
+    TeamAddForm,
+    TeamMapForm,
+)
+from .imports.return_services import return_import_preview
 from .imports.services import case_import_confirm, case_import_discard, case_import_preview
-from .models import Child, Episode, ImportRun
+from .models import CaseEvent, Child, Episode, ImportRun
 from .services import child_access_record, team_review_add, team_review_map
 from .uploads import UploadLimitHandler
 
@@ -69,21 +76,58 @@ def _import_upload(request):
     return render(request, "casework/import_upload.html", {"form": form}, status=status)
 
 
+@csrf_exempt
+@role_required(Role.QA_OFFICER)
+def return_upload(request):
+    """Upload a statutory return (SSDA903 or CIN census) to see what importing it would do."""
+    request.upload_handlers.insert(0, UploadLimitHandler(request))
+    return _return_upload(request)
+
+
+@csrf_protect
+def _return_upload(request):
+    if request.method != "POST":
+        return render(request, "casework/return_upload.html", {"form": ReturnUploadForm()})
+    form = ReturnUploadForm(request.POST, request.FILES)
+    status = 200
+    if getattr(request, "upload_too_large", False):
+        form.is_valid()
+        form.add_too_large_error()
+        status = 413
+    elif form.is_valid():
+        with service_errors_on(form, field="file") as outcome:
+            run = return_import_preview(
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
+                year=form.cleaned_data["year"],
+            )
+        if outcome.ok:
+            return redirect(run)
+        status = 400
+    else:
+        status = 400
+    return render(request, "casework/return_upload.html", {"form": form}, status=status)
+
+
 @role_required(Role.QA_OFFICER)
 def import_detail(request, pk: int):
     run = get_object_or_404(selectors.import_runs_visible_to(request.user), pk=pk)
-    return render(
-        request,
-        "casework/import_detail.html",
-        {
-            "run": run,
-            "problems": run.problems[:PROBLEMS_SHOWN],
-            "problems_hidden": max(0, len(run.problems) - PROBLEMS_SHOWN),
-            "episode_counts": _episode_counts(run),
-            "episode_total": sum(run.counts.get("episodes", {}).values()),
-            "event_total": sum(run.counts.get("events", {}).values()),
-        },
-    )
+    is_return = run.source in ImportRun.RETURN_SOURCES
+    context = {
+        "run": run,
+        "problems": run.problems[:PROBLEMS_SHOWN],
+        "problems_hidden": max(0, len(run.problems) - PROBLEMS_SHOWN),
+        "is_return": is_return,
+    }
+    if is_return:
+        context["event_counts"] = _event_counts(run)
+        context["can_cross_check"] = run.status == ImportRun.Status.APPLIED
+    else:
+        context["episode_counts"] = _episode_counts(run)
+        context["episode_total"] = sum(run.counts.get("episodes", {}).values())
+        context["event_total"] = sum(run.counts.get("events", {}).values())
+    return render(request, "casework/import_detail.html", context)
 
 
 @role_required(Role.QA_OFFICER)
@@ -98,6 +142,13 @@ def import_confirm(request, pk: int):
             return redirect("casework:import_upload")
         return redirect(run)
     counts = run.counts
+    if run.source in ImportRun.RETURN_SOURCES:
+        messages.success(
+            request,
+            f"Imported {run.file_name}: {counts['children']} children and "
+            f"{counts['events_created']} new case events.",
+        )
+        return redirect(run)
     messages.success(
         request,
         f"Imported {run.file_name}: {counts['children']} children, "
@@ -120,6 +171,11 @@ def import_discard(request, pk: int):
         request, f"Cancelled {run.file_name}. Nothing was imported and the file was deleted."
     )
     return redirect("casework:import_upload")
+
+
+def _event_counts(run: ImportRun) -> list[tuple[str, int]]:
+    labels = dict(CaseEvent.Kind.choices)
+    return [(labels.get(kind, kind), count) for kind, count in run.counts.get("events", {}).items()]
 
 
 def _episode_counts(run: ImportRun) -> list[tuple[str, int]]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("measures/<str:code>/", views.measure_detail, name="measure_detail"),
     path("targets/", views.targets, name="targets"),
     path("targets/<str:code>/", views.target_edit, name="target_edit"),
+    path("returns/<int:pk>/", views.return_cross_check, name="return_cross_check"),
     path("<str:code>/", views.kpi_detail, name="kpi_detail"),
     path("<str:code>/children/", views.kpi_children, name="kpi_children"),
     path("<str:code>/download/", downloads.kpi_detail_download, name="kpi_detail_download"),

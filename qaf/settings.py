@@ -439,6 +439,9 @@ CASEWORK_IMPORT_MAX_UNPACK_RATIO = env.int("CASEWORK_IMPORT_MAX_UNPACK_RATIO", d
 CASEWORK_IMPORT_MAX_ZIP_MEMBERS = env.int("CASEWORK_IMPORT_MAX_ZIP_MEMBERS", default=1000)
 # A file with more rows (all lists together) or filled-in cells than these is refused part-read.
 CASEWORK_IMPORT_MAX_ROWS = env.int("CASEWORK_IMPORT_MAX_ROWS", default=1_000_000)
+# The children in need census XML is refused unread above this size (a large authority's is
+# tens of MB).
+CASEWORK_RETURN_MAX_XML_BYTES = env.int("CASEWORK_RETURN_MAX_XML_MB", default=500) * 2**20
 CASEWORK_IMPORT_MAX_CELLS = env.int("CASEWORK_IMPORT_MAX_CELLS", default=30_000_000)
 # An upload waiting for confirmation is discarded (file deleted) after this many hours.
 CASEWORK_IMPORT_PREVIEW_HOURS = env.int("CASEWORK_IMPORT_PREVIEW_HOURS", default=24)

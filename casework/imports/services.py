@@ -25,6 +25,7 @@ from .annex_a import parse_annex_a
 from .apply import ImportOutcome, case_import_apply
 from .csv_list import parse_case_csv
 from .records import ImportRefused, ParsedImport
+from .return_files import return_outcome
 
 logger = logging.getLogger(__name__)
 
@@ -147,13 +148,14 @@ def case_import_refusal_record(
     message: str,
     status: str = ImportRun.Status.REFUSED,
     user=None,
+    source: str = "",
 ) -> ImportRun:
     """Record in the history that a file was refused (or failed), and why. No case data."""
     size_bytes, sha256 = 0, ""
     if path is not None and path.is_file():
         size_bytes, sha256 = path.stat().st_size, file_sha256(path)
     return ImportRun.objects.create(
-        source=_likely_source(path, file_name),
+        source=source or _likely_source(path, file_name),
         origin=origin,
         status=status,
         file_name=file_name[:255],
@@ -236,10 +238,14 @@ def case_import_confirm(*, run: ImportRun, user) -> ImportRun:
 
 
 def _confirm(run: ImportRun, path: Path, user) -> ImportRun:
-    parsed = PARSERS[run.source](path)
-    _one_import_at_a_time()
-    _check_snapshot_order(run.as_at)
-    outcome = case_import_apply(parsed=parsed, as_at=run.as_at)
+    if run.source in ImportRun.RETURN_SOURCES:
+        _one_import_at_a_time()
+        outcome = return_outcome(paths=[path], source=run.source, year=run.as_at.year)
+    else:
+        parsed = PARSERS[run.source](path)
+        _one_import_at_a_time()
+        _check_snapshot_order(run.as_at)
+        outcome = case_import_apply(parsed=parsed, as_at=run.as_at)
     report = ImportReport(
         source=run.source,
         file_name=run.file_name,
@@ -427,7 +433,11 @@ def _likely_source(path: Path | None, file_name: str) -> str:
 
 def _check_snapshot_order(as_at: dt.date) -> None:
     later = (
-        ImportRun.objects.filter(status=ImportRun.Status.APPLIED, as_at__gt=as_at)
+        ImportRun.objects.filter(
+            status=ImportRun.Status.APPLIED,
+            source__in=ImportRun.SNAPSHOT_SOURCES,
+            as_at__gt=as_at,
+        )
         .order_by("-as_at")
         .first()
     )

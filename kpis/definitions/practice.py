@@ -33,11 +33,19 @@ CHILD_TEAM = "kpi_team"
 SOURCE = "Case events from the Annex A workbook and the CSV case list"
 
 
+def _case_events() -> QuerySet:
+    """The case data's events. The statutory returns' events are kept for the cross-checks,
+    not counted here: a placement in both Annex A and the SSDA903 is one placement."""
+    return CaseEvent.objects.exclude(source__in=CaseEvent.RETURN_SOURCES)
+
+
 def _events(kind: str, period: date, scope: Scope, *, on: str = "started_on") -> QuerySet:
     first, last = month(period)
-    events = CaseEvent.objects.filter(
-        kind=kind, **{f"{on}__gte": first, f"{on}__lte": last}
-    ).select_related("child", "episode__team")
+    events = (
+        _case_events()
+        .filter(kind=kind, **{f"{on}__gte": first, f"{on}__lte": last})
+        .select_related("child", "episode__team")
+    )
     return in_scope(events, scope, EVENT_TEAM)
 
 
@@ -45,9 +53,8 @@ def _latest_before(kind_filter: Q, *, inclusive: bool = False):
     """The date of the child's latest event matching ``kind_filter`` before this one."""
     when = "started_on__lte" if inclusive else "started_on__lt"
     return Subquery(
-        CaseEvent.objects.filter(
-            kind_filter, child=OuterRef("child"), **{when: OuterRef("started_on")}
-        )
+        _case_events()
+        .filter(kind_filter, child=OuterRef("child"), **{when: OuterRef("started_on")})
         .order_by("-started_on")
         .values("started_on")[:1]
     )
@@ -132,9 +139,11 @@ register(
 
 def _reviews(period: date, scope: Scope) -> QuerySet:
     conferences = Q(kind__in=[Kind.ICPC, Kind.RCPC])
-    previous = CaseEvent.objects.filter(
-        conferences, child=OuterRef("child"), started_on__lt=OuterRef("started_on")
-    ).order_by("-started_on")
+    previous = (
+        _case_events()
+        .filter(conferences, child=OuterRef("child"), started_on__lt=OuterRef("started_on"))
+        .order_by("-started_on")
+    )
     return (
         _events(Kind.RCPC, period, scope)
         .annotate(
@@ -250,7 +259,8 @@ register(
 def _plans_overdue(period: date, scope: Scope) -> QuerySet:
     _, last = month(period)
     last_review = Subquery(
-        CaseEvent.objects.filter(
+        _case_events()
+        .filter(
             kind__in=[Kind.REVIEW, Kind.RCPC],
             child=OuterRef("child"),
             started_on__gte=OuterRef("started_on"),
@@ -260,7 +270,8 @@ def _plans_overdue(period: date, scope: Scope) -> QuerySet:
         .values("started_on")[:1]
     )
     plans = (
-        CaseEvent.objects.filter(kind=Kind.PLAN, started_on__lte=last)
+        _case_events()
+        .filter(kind=Kind.PLAN, started_on__lte=last)
         .exclude(plan_type=PlanType.NONE)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=last))
         .annotate(reviewed_on=Coalesce(last_review, "started_on"))
@@ -295,7 +306,7 @@ def _cp_plans(period: date, scope: Scope) -> QuerySet:
 
 
 def _second_cp_plans(period: date, scope: Scope) -> QuerySet:
-    earlier = CaseEvent.objects.filter(
+    earlier = _case_events().filter(
         kind=Kind.PLAN,
         plan_type=PlanType.CP,
         child=OuterRef("child"),
@@ -397,7 +408,22 @@ def _three_plus_workers(period: date, scope: Scope) -> QuerySet:
         .filter(workers__gte=3)
         .values("child_id")
     )
-    return _allocated(period, scope).filter(pk__in=three_or_more)
+    # The SSDA903's social worker episodes count too, where they show three or more workers
+    # for a child the allocation history does not (a case held before the imports began).
+    from_return = (
+        CaseEvent.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=first),
+            kind=Kind.SOCIAL_WORKER,
+            source=CaseEvent.Source.SSDA903,
+            started_on__lte=last,
+        )
+        .order_by()
+        .values("child_id")
+        .annotate(workers=Count("detail", distinct=True))
+        .filter(workers__gte=3)
+        .values("child_id")
+    )
+    return _allocated(period, scope).filter(Q(pk__in=three_or_more) | Q(pk__in=from_return))
 
 
 register(
@@ -406,12 +432,14 @@ register(
         group="practice",
         title="Children with 3 or more social workers in 12 months",
         definition="Of the children with an allocated social worker at the end of the month, the "
-        "share who had three or more social workers in the 12 months to then.",
+        "share who had three or more social workers in the 12 months to then (by the "
+        "allocation history, or by the SSDA903's social worker episodes).",
         unit="percent",
         polarity="down",
         numerator=_three_plus_workers,
         denominator=_allocated,
-        source="The allocation history built from successive case imports",
+        source="The allocation history built from successive case imports, and the SSDA903's "
+        "social worker episodes",
         default_target=D(10),
         default_green=D(10),
         default_amber=D(15),
@@ -423,18 +451,23 @@ register(
 
 def _looked_after(period: date, scope: Scope) -> QuerySet:
     _, last = month(period)
-    in_placement = CaseEvent.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=last),
-        kind=Kind.PLACEMENT,
-        started_on__lte=last,
-    ).values("child_id")
+    in_placement = (
+        _case_events()
+        .filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=last),
+            kind=Kind.PLACEMENT,
+            started_on__lte=last,
+        )
+        .values("child_id")
+    )
     return _children(period, scope, Q(pk__in=in_placement))
 
 
 def _three_plus_placements(period: date, scope: Scope) -> QuerySet:
     first, last = twelve_months_to(period)
     three_or_more = (
-        CaseEvent.objects.filter(kind=Kind.PLACEMENT, started_on__gte=first, started_on__lte=last)
+        _case_events()
+        .filter(kind=Kind.PLACEMENT, started_on__gte=first, started_on__lte=last)
         .order_by()
         .values("child_id")
         .annotate(placements=Count("pk"))

@@ -3,6 +3,7 @@
 from .dashboard import dashboard, kpi_children, kpi_detail
 from .measures import measure_detail, measures
 from .people import me, team
+from .returns import return_cross_check
 from .targets import target_edit, targets
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "me",
     "measure_detail",
     "measures",
+    "return_cross_check",
     "target_edit",
     "targets",
     "team",

@@ -36,6 +36,7 @@ ROUTES = [
     ),
     Route("casework:import_history", expect=allow("qa_officer")),
     Route("casework:import_upload", expect=allow("qa_officer")),
+    Route("casework:return_upload", expect=allow("qa_officer")),
     Route("casework:import_detail", kwargs=_run, expect=allow("qa_officer")),
     # Confirming or cancelling answers with a redirect (here: the file is no longer there).
     Route(

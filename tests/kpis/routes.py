@@ -20,10 +20,15 @@ def extend(world):
         return
     from types import SimpleNamespace
 
+    from tests.casework.factories import ImportRunFactory
     from tests.kpis.builders import improvement_measure, snapshots_for
 
     period = snapshots_for(world)
-    world.kpis = SimpleNamespace(period=period, measure=improvement_measure())
+    world.kpis = SimpleNamespace(
+        period=period,
+        measure=improvement_measure(),
+        ssda903=ImportRunFactory(source="ssda903", file_name="ssda903-2026.zip"),
+    )
 
 
 def _children_query(world):
@@ -56,5 +61,11 @@ ROUTES = [
         kwargs=lambda world: {"code": CODE},
         data=_children_query,
         expect=allow(*READERS, "team_manager") | {"peer_auditor": 404},
+    ),
+    # A return's cross-check names children: QA officers and directors, who see every child.
+    Route(
+        "kpis:return_cross_check",
+        kwargs=lambda world: {"pk": world.kpis.ssda903.pk},
+        expect=allow("director", "qa_officer"),
     ),
 ]

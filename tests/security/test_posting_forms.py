@@ -120,6 +120,7 @@ READ_ONLY = {
     "kpis:measures": "a list of Improvement Plan measures",
     "kpis:measure_detail": "a measure's sources side by side",
     "kpis:targets": "a list; each target is changed on its own page (probed)",
+    "kpis:return_cross_check": "a statutory return's figures beside the case data's",
     "organisation:overview": "areas and teams; each is changed on its own page (probed)",
     "organisation:people": "a list; each person is changed on their own page (probed)",
     "organisation:staff_imports": "a list of staff list imports",
