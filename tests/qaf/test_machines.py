@@ -207,7 +207,6 @@ REFUSED: dict[str, tuple[str, str]] = {
     "feedback.ComplaintOrCompliment": ("respond", "team_manager"),
     "casework.ImportRun": ("apply", "director"),
     "reports.AssuranceReport": ("approve", "director"),
-    },
     "partnership.MultiAgencyAudit": ("open", "partner"),
     "partnership.AgencySection": ("submit", "business_manager"),
     "partnership.PartnershipAction": ("cancel", "partner"),
