@@ -125,7 +125,7 @@ def agency_list(request):
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once, service_errors_on(form) as outcome:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 agency = agency_create(by=request.user, **form.cleaned_data)
                 once.went_to(reverse("partnership:agency", args=[agency.pk]))
         except FormAlreadySent as sent:
@@ -147,7 +147,7 @@ def agency_detail(request, pk: int):
     form = PartnerAuditorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once, service_errors_on(form) as outcome:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 auditor = partner_auditor_add(by=request.user, agency=agency, **form.cleaned_data)
                 once.went_to(reverse("partnership:agency", args=[agency.pk]))
         except FormAlreadySent as sent:
@@ -184,7 +184,7 @@ def audit_create_view(request):
     form = AuditForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once, service_errors_on(form) as outcome:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 audit = audit_create(by=request.user, **form.cleaned_data)
                 once.went_to(reverse("partnership:audit", args=[audit.pk]))
         except FormAlreadySent as sent:
@@ -432,7 +432,7 @@ def finding_create(request, pk: int):
     form = FindingForm(request.POST or None, cases=selectors.audit_cases(audit), agencies=agencies)
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once, service_errors_on(form) as outcome:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 finding_record(by=request.user, audit=audit, **form.cleaned_data)
                 once.went_to(reverse("partnership:audit", args=[audit.pk]))
         except FormAlreadySent as sent:
@@ -464,7 +464,7 @@ def action_create(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with form_submission_once(request, form) as once, service_errors_on(form) as outcome:
+            with service_errors_on(form) as outcome, form_submission_once(request, form) as once:
                 action_record(by=request.user, audit=audit, **form.cleaned_data)
                 once.went_to(reverse("partnership:audit", args=[audit.pk]))
         except FormAlreadySent as sent:

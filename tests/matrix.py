@@ -50,6 +50,12 @@ PARTNER_SHARED = {
     "guide_children",
     "take_part",
     "organisation:invitation_accept",
+    # A partner auditor signs in with a password, so sets up and gives a second factor too.
+    "second_factor",
+    "second_factor_setup",
+    "second_factor_recovery_codes",
+    # The published yearly summary is public.
+    "yearly_summary",
 }
 
 LOGIN = "login"  # a redirect to the sign-in page

@@ -49,16 +49,22 @@ def _counts(queryset, team_path: str) -> tuple[int, Counter]:
 def _store_members(kpi: Kpi, period: date, queryset) -> tuple[int, Counter]:
     """Write the month's numerator records, with their teams, as ``KpiMember`` rows in one
     statement, and count them: the total, and by team."""
-    KpiMember.objects.filter(code=kpi.code, period=period).delete()
     records = queryset.order_by().values_list("pk", kpi.team_path).distinct()
     select, params = records.query.sql_with_params()
-    table = connection.ops.quote_name(KpiMember._meta.db_table)
+    held = KpiMember.objects.filter(code=kpi.code, period=period)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (code, period, record_id, team_id) "  # noqa: S608 - our SQL
-            f"SELECT %s, %s, member.* FROM ({select}) member",
-            (kpi.code, period, *params),
-        )
+        # Recomputing a month whose records have not changed leaves its rows alone, so that a
+        # second run of the job changes nothing.
+        cursor.execute(f"SELECT member.* FROM ({select}) member", params)  # noqa: S608 - our SQL
+        fresh = {(str(record), team) for record, team in cursor.fetchall()}
+        if fresh != {(record, team) for record, team in held.values_list("record_id", "team_id")}:
+            held.delete()
+            table = connection.ops.quote_name(KpiMember._meta.db_table)
+            cursor.execute(
+                f"INSERT INTO {table} (code, period, record_id, team_id) "  # noqa: S608 - our SQL
+                f"SELECT %s, %s, member.* FROM ({select}) member",
+                (kpi.code, period, *params),
+            )
     by_team: Counter = Counter()
     total = 0
     for team_id, n in (
