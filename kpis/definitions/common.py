@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache, reduce
-from operator import or_
+from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DateField, Q, QuerySet, Value, When
 
 from casework.models import Team
 from qaf.workdays import add_months, is_working_day
@@ -73,34 +72,34 @@ def _days(first: date, last: date):
         day += timedelta(days=1)
 
 
+def _earliest_start_by_day(end_field: str, first: date, last: date, earliest) -> Case:
+    """For a row whose ``end_field`` is a day from ``first`` to ``last``, the earliest start that
+    is in time for that day (NULL on any other day, so such rows never count).
+
+    Bank holidays are not in the database, so the days are written out: one ``WHEN`` per day.
+    The start is compared with the result once, so a start worked out by a subquery (the visit
+    before this one) is run once per row, not once per day of the month."""
+    return Case(
+        *(When(**{end_field: day}, then=Value(earliest(day))) for day in _days(first, last)),
+        output_field=DateField(),
+    )
+
+
 def within_working_days(end_field: str, start_field: str, days: int, first: date, last: date) -> Q:
     """Rows whose ``end_field`` (a day from ``first`` to ``last``) is within ``days`` working days
-    of ``start_field``: one condition per day, since bank holidays are not in the database."""
-    return reduce(
-        or_,
-        (
-            Q(**{end_field: day, f"{start_field}__gte": earliest_start(day, days)})
-            for day in _days(first, last)
-        ),
-    )
+    of ``start_field``."""
+    earliest = _earliest_start_by_day(end_field, first, last, lambda day: earliest_start(day, days))
+    return Q(**{f"{start_field}__gte": earliest})
 
 
 def within_days(end_field: str, start_field: str, days: int, first: date, last: date) -> Q:
     """Rows whose ``end_field`` falls within ``days`` calendar days of ``start_field``."""
-    return reduce(
-        or_,
-        (
-            Q(**{end_field: day, f"{start_field}__gte": day - timedelta(days=days)})
-            for day in _days(first, last)
-        ),
-    )
+    earliest = _earliest_start_by_day(end_field, first, last, lambda day: day - timedelta(days))
+    return Q(**{f"{start_field}__gte": earliest})
 
 
 def within_months(end_field: str, start_field: str, months: int, first: date, last: date) -> Q:
-    return reduce(
-        or_,
-        (
-            Q(**{end_field: day, f"{start_field}__gte": earliest_before(day, months)})
-            for day in _days(first, last)
-        ),
+    earliest = _earliest_start_by_day(
+        end_field, first, last, lambda day: earliest_before(day, months)
     )
+    return Q(**{f"{start_field}__gte": earliest})
