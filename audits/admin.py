@@ -1,6 +1,7 @@
 """The admin shows the audit's records read-only: every change goes through the services, so
 that the workflow's rules and history hold. Gradings and conversations appear here only once
-both gradings of their audit are submitted, so the admin cannot break the blindness either."""
+both gradings of their audit are submitted, so the admin cannot break the blindness either;
+the answers to the Improvement Plan questions are shown with their conversation."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,6 +16,8 @@ from .models import (
     AuditTemplate,
     CaseAudit,
     Conversation,
+    ConversationAnswer,
+    ConversationQuestion,
     DomainGrade,
     Grading,
     SafeguardingConcern,
@@ -90,10 +93,16 @@ class GradingAdmin(ReadOnlyAdmin):
         return gradings_revealed().select_related(*self.list_select_related)
 
 
+class ConversationAnswerInline(ReadOnlyInline):
+    model = ConversationAnswer
+    fields = ("question", "answer")
+
+
 @admin.register(Conversation)
 class ConversationAdmin(ReadOnlyAdmin):
     list_display = ("case_audit", "person", "held_on", "method", "recorded_by")
     list_select_related = ("case_audit__child", "case_audit__round", "recorded_by")
+    inlines = [ConversationAnswerInline]
 
     def get_queryset(self, request):
         return (
@@ -106,3 +115,27 @@ class SafeguardingConcernAdmin(ReadOnlyAdmin):
     list_display = ("case_audit", "raised_by", "raised_at", "status", "acknowledged_at")
     list_filter = ("status",)
     list_select_related = ("case_audit__child", "case_audit__round", "raised_by")
+
+
+@admin.register(ConversationQuestion)
+class ConversationQuestionAdmin(GuardedAdmin, SimpleHistoryAdmin):
+    """The questions are settings, kept with their history. Once a question has been answered
+    its wording, measure and audience are fixed and it is retired (made inactive) rather than
+    deleted, so that its answers keep their meaning."""
+
+    fixed_once_answered = ("measure", "asked_of", "text")
+
+    list_display = ("text", "measure", "asked_of", "position", "active")
+    list_filter = ("active", "asked_of", "measure")
+    list_select_related = ("measure",)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.answers.exists():
+            fields += [name for name in self.fixed_once_answered if name not in fields]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.answers.exists():
+            return False
+        return super().has_delete_permission(request, obj)

@@ -5,17 +5,23 @@ from dataclasses import dataclass
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 
 from casework.models import Episode
 from qaf.form_tokens import OneSubmissionFormMixin
 from qaf.forms import GovukDateField, GovukFormMixin
 
-from .models import GRADE_HINTS, Conversation, Grade
+from .models import (
+    GRADE_HINTS,
+    Conversation,
+    ConversationAnswer,
+    ConversationQuestion,
+    Grade,
+)
 
 TEXT_LIMIT = 10_000
 # GOV.UK advises a text input that brings up a numeric keypad, not type="number".
@@ -124,8 +130,29 @@ class ConversationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
         error_messages={"required": "Write what they said, in their own words"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions: list[ConversationQuestion] = (), **kwargs):
+        """``questions`` are the active Improvement Plan questions. Once the person is known
+        (posted, or chosen on the way in) only theirs are offered and each needs an answer;
+        before that every one is shown, grouped by whom it is for, so that the page works
+        without JavaScript."""
         super().__init__(*args, **kwargs)
+        self.person = self._person_given()
+        self.questions = [
+            question
+            for question in questions
+            if self.person is None or self.person in question.people
+        ]
+        for question in self.questions:
+            self.fields[self.answer_field(question)] = forms.ChoiceField(
+                label=question.text,
+                choices=ConversationAnswer.Answer.choices,
+                widget=forms.RadioSelect,
+                required=self.person is not None,
+                error_messages={
+                    "required": f"Choose an answer to '{question.text}'",
+                    "invalid_choice": f"Choose one of the answers to '{question.text}'",
+                },
+            )
         self.helper.layout = Layout(
             Field.radios("person", legend_size=Size.MEDIUM),
             Field.text("relationship"),
@@ -135,7 +162,58 @@ class ConversationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
             Field.textarea(
                 "in_their_words", label_size=Size.MEDIUM, rows=8, max_characters=TEXT_LIMIT
             ),
+            *self._question_layout(),
         )
+
+    @staticmethod
+    def answer_field(question: ConversationQuestion) -> str:
+        return f"answer_{question.pk}"
+
+    def _person_given(self) -> str | None:
+        person = self.data.get("person") if self.is_bound else self.initial.get("person")
+        return person if person in Conversation.Person.values else None
+
+    def _question_layout(self) -> list:
+        if not self.questions:
+            return []
+        intro = (
+            "These questions follow the council's Improvement Plan. Ask them in your own words."
+            if self.person
+            else "These questions follow the council's Improvement Plan. Answer only the ones "
+            "for the person you spoke with: answers to the others are not kept."
+        )
+        layout = [
+            HTML(
+                format_html(
+                    '<h2 class="govuk-heading-m">Improvement Plan questions</h2>'
+                    '<p class="govuk-body">{}</p>',
+                    intro,
+                )
+            )
+        ]
+        for asked_of, label in ConversationQuestion.AskedOf.choices:
+            group = [q for q in self.questions if q.asked_of == asked_of]
+            if not group:
+                continue
+            whom = label[:1].lower() + label[1:]
+            layout.append(
+                HTML(format_html('<h3 class="govuk-heading-s">Questions for {}</h3>', whom))
+            )
+            layout += [
+                Field.radios(self.answer_field(q), legend_size=Size.SMALL, small=True)
+                for q in group
+            ]
+        return layout
+
+    @property
+    def answers(self) -> dict[ConversationQuestion, str]:
+        """The answers to the questions for the person spoken with."""
+        person = self.cleaned_data.get("person")
+        return {
+            question: self.cleaned_data[self.answer_field(question)]
+            for question in self.questions
+            if person in question.people and self.cleaned_data.get(self.answer_field(question))
+        }
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]

@@ -365,6 +365,71 @@ class Conversation(models.Model):
         return f"Conversation with {self.get_person_display().lower()} on {self.held_on:%d %b %Y}"
 
 
+class ConversationQuestion(models.Model):
+    """A question the peer auditor asks the child or family in conversation, following an
+    Improvement Plan measure, so that what they say is counted beside the KPIs and surveys."""
+
+    class AskedOf(models.TextChoices):
+        CHILD = "child", "The child or young person"
+        PARENT_OR_CARER = "parent_or_carer", "A parent or carer"
+        BOTH = "both", "Both the child and a parent or carer"
+
+    measure = models.ForeignKey(
+        "casework.Measure",
+        verbose_name="Improvement Plan measure",
+        on_delete=models.PROTECT,
+        related_name="conversation_questions",
+    )
+    asked_of = models.CharField(max_length=20, choices=AskedOf.choices)
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=1)
+    active = models.BooleanField(
+        default=True, help_text="Only active questions are offered in new conversations."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """The people (``Conversation.Person`` values) this question is asked of."""
+        if self.asked_of == self.AskedOf.BOTH:
+            return (Conversation.Person.CHILD, Conversation.Person.PARENT_OR_CARER)
+        return (self.asked_of,)
+
+
+class ConversationAnswer(models.Model):
+    """What the child or family answered to one question in one conversation."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No"
+        NOT_ASKED = "not_asked", "Not asked, or they did not want to answer"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        ConversationQuestion, on_delete=models.PROTECT, related_name="answers"
+    )
+    answer = models.CharField(max_length=20, choices=Answer.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["conversation", "question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "question"], name="one_answer_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.get_answer_display()}"
+
+
 class SafeguardingConcern(models.Model):
     """A concern found during an audit, raised at once to the team and senior managers, who
     acknowledge it within one working day; if nobody does, it escalates once."""

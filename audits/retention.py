@@ -5,7 +5,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from qaf import retention
 
-from .models import CaseAudit, Conversation, DomainGrade, Grading, SafeguardingConcern
+from .models import (
+    CaseAudit,
+    Conversation,
+    ConversationAnswer,
+    DomainGrade,
+    Grading,
+    SafeguardingConcern,
+)
 
 REMOVED = "Removed at the end of the retention period."
 
@@ -44,7 +51,10 @@ def _anonymise(audits: QuerySet[CaseAudit]) -> int:
     )
     gradings.update(strengths="", areas_for_development="")
     domain_grades.update(evidence="")
+    conversation_ids = list(conversations.values_list("pk", flat=True))
     conversations.delete()
+    # Their answers go with them (and the history rows the deletion itself just wrote).
+    ConversationAnswer.history.filter(conversation_id__in=conversation_ids).delete()
     SafeguardingConcern.objects.filter(case_audit_id__in=audit_ids).update(
         concern=REMOVED, action_taken=""
     )

@@ -26,6 +26,8 @@ from .models import (
     AuditTemplate,
     CaseAudit,
     Conversation,
+    ConversationAnswer,
+    ConversationQuestion,
     Grade,
     Grading,
 )
@@ -126,10 +128,29 @@ def gradings_revealed() -> QuerySet[Grading]:
 
 def conversations_visible_to(user, *, case_audit: CaseAudit) -> QuerySet[Conversation]:
     """The peer auditor's conversations are their evidence: blind like their grading."""
-    conversations = Conversation.objects.filter(case_audit=case_audit).select_related("recorded_by")
+    conversations = (
+        Conversation.objects.filter(case_audit=case_audit)
+        .select_related("recorded_by")
+        .prefetch_related(
+            Prefetch("answers", ConversationAnswer.objects.select_related("question"))
+        )
+    )
     if not case_audit.gradings_revealed:
         conversations = conversations.filter(recorded_by=user)
     return conversations
+
+
+def conversation_questions_offered(person: str | None = None) -> list[ConversationQuestion]:
+    """The active questions for a conversation with ``person`` (every active question when it
+    is not known yet), the child's first, then a parent's or carer's, then those for both."""
+    order = list(ConversationQuestion.AskedOf.values)
+    questions = sorted(
+        ConversationQuestion.objects.filter(active=True),
+        key=lambda question: (order.index(question.asked_of), question.position, question.pk),
+    )
+    if person is None:
+        return questions
+    return [question for question in questions if person in question.people]
 
 
 def grading_of(user, *, case_audit: CaseAudit) -> Grading | None:

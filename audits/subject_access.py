@@ -3,7 +3,14 @@ gradings are in (a grading still blind is not yet a record of the service's view
 
 from qaf import subject_access
 
-from .models import CaseAudit, Conversation, DomainGrade, Grading, SafeguardingConcern
+from .models import (
+    CaseAudit,
+    Conversation,
+    ConversationAnswer,
+    DomainGrade,
+    Grading,
+    SafeguardingConcern,
+)
 
 
 def audit_sections(child):
@@ -31,6 +38,14 @@ def audit_sections(child):
         subject_access.records(
             Conversation.objects.filter(case_audit__in=revealed).select_related(
                 "case_audit", "recorded_by"
+            )
+        ),
+    )
+    yield (
+        "Answers given in conversations",
+        subject_access.records(
+            ConversationAnswer.objects.filter(conversation__case_audit__in=revealed).select_related(
+                "conversation", "question"
             )
         ),
     )

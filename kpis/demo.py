@@ -1,5 +1,6 @@
 """Demo KPI history: two years of monthly snapshots, notes that explain the summer dips,
-Improvement Plan measures linked to their KPIs, and targets a QA officer has set.
+Improvement Plan measures linked to their KPIs, targets a QA officer has set, and the questions
+peer auditors ask children and families for the measures, answered in the demo's conversations.
 
 The months the demo's own data covers (its recent audit rounds, feedback and case events) are
 computed from that data, exactly as the monthly job does. Earlier months, for which the demo
@@ -16,6 +17,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from audits.models import Conversation, ConversationAnswer, ConversationQuestion
+from audits.services.history import history_stamp
 from casework.models import Measure, Team
 from qaf import demo
 
@@ -67,6 +70,29 @@ EXTRA_MEASURES = [
         ["audit.good_or_better", "audit.inadequate", "audit.agreement_rate"],
     ),
 ]
+AskedOf = ConversationQuestion.AskedOf
+# The questions peer auditors ask in conversation, by measure: (asked of, wording).
+CONVERSATION_QUESTIONS = {
+    "voice_explained": [
+        (AskedOf.CHILD, "Do you know why your social worker visits you?"),
+        (AskedOf.PARENT_OR_CARER, "Has someone explained why children's services are involved?"),
+    ],
+    "voice_plan_copy": [
+        (AskedOf.BOTH, "Did you help make your plan?"),
+        (AskedOf.PARENT_OR_CARER, "Do you have a copy of the plan?"),
+    ],
+    "voice_listened": [
+        (AskedOf.CHILD, "Does your social worker listen to what you say?"),
+        (AskedOf.PARENT_OR_CARER, "Do you feel listened to by the social worker?"),
+    ],
+    "stable_relationships": [
+        (AskedOf.CHILD, "Do you know who your social worker is?"),
+        (AskedOf.BOTH, "Is there someone you trust to talk to about your worries?"),
+    ],
+}
+# How the answers lean: yes, partly, no, not asked or not answered. Children say "yes" a little
+# more often month by month, as the Improvement Plan takes hold.
+ANSWER_WEIGHTS = (50, 22, 18, 10)
 # Where each KPI ends up this year against its thresholds, in its direction: on target, close
 # to it, or off it (cycled through the KPIs so the dashboard shows all three).
 LANDINGS = (Decimal(4), Decimal(-4), Decimal(-14))
@@ -226,3 +252,54 @@ def seed(*, today: date, rng: random.Random) -> str:
         f"{KpiSnapshot.objects.count()} KPI snapshots over {HISTORY_MONTHS} months, "
         f"{notes + 1} notes, {measures} measures"
     )
+
+
+def _conversation_questions() -> list[ConversationQuestion]:
+    questions = []
+    for code, asked in CONVERSATION_QUESTIONS.items():
+        measure = Measure.objects.filter(code=code).first()
+        if measure is None:
+            continue
+        for position, (asked_of, text) in enumerate(asked, 1):
+            question, _ = ConversationQuestion.objects.get_or_create(
+                measure=measure,
+                text=text,
+                defaults={"asked_of": asked_of, "position": position},
+            )
+            questions.append(question)
+    return questions
+
+
+@demo.register("measure conversations")
+def seed_conversation_answers(*, today: date, rng: random.Random) -> str:
+    """The peer auditors' questions for the measures, and an answer to each of them in every
+    conversation with a child or a family that has none yet (so a second run adds nothing)."""
+    questions = _conversation_questions()
+    conversations = (
+        Conversation.objects.filter(
+            person__in=[Conversation.Person.CHILD, Conversation.Person.PARENT_OR_CARER],
+            answers__isnull=True,
+        )
+        .select_related("recorded_by")
+        .order_by("held_on", "pk")
+    )
+    first = None
+    answered = 0
+    for conversation in conversations:
+        first = first or conversation.held_on
+        months_on = (conversation.held_on.year - first.year) * 12 + (
+            conversation.held_on.month - first.month
+        )
+        weights = (ANSWER_WEIGHTS[0] + 5 * months_on, *ANSWER_WEIGHTS[1:])
+        for question in questions:
+            if conversation.person not in question.people:
+                continue
+            answer = ConversationAnswer(
+                conversation=conversation,
+                question=question,
+                answer=rng.choices(ConversationAnswer.Answer.values, weights=weights)[0],
+            )
+            history_stamp(answer, by=conversation.recorded_by, reason="Conversation recorded")
+            answer.save()
+            answered += 1
+    return f"{len(questions)} conversation questions, {answered} answers"

@@ -1,4 +1,4 @@
-"""An Improvement Plan measure's audit and survey questions, month by month."""
+"""An Improvement Plan measure's audit, survey and conversation questions, month by month."""
 
 from __future__ import annotations
 
@@ -6,11 +6,21 @@ from collections import Counter, defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from audits.models import AuditQuestion, DomainGrade, Grade
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from audits.models import (
+    AuditQuestion,
+    CaseAudit,
+    ConversationAnswer,
+    ConversationQuestion,
+    DomainGrade,
+    Grade,
+)
 from casework.models import Measure
 from feedback.models import Answer, Question, Sentiment
 
-from .periods import months_back
+from .periods import month_end, months_back
 
 GOOD_OR_BETTER = (Grade.OUTSTANDING, Grade.GOOD)
 
@@ -99,3 +109,55 @@ def survey_question_series(measure: Measure, *, until: date, months: int) -> lis
         )
         for question in questions
     ]
+
+
+def conversation_question_series(measure: Measure, *, until: date, months: int) -> list:
+    """Each conversation question of the measure, with the share answered "Yes" (and, beside
+    it, "Partly") by the month the conversation was held. A question not asked or not answered
+    counts in neither part; conversations count once both gradings of their audit are in,
+    as they are blind until then."""
+    from .selectors import MeasureSource, Point
+
+    periods = _periods(until, months)
+    questions = list(
+        ConversationQuestion.objects.filter(measure=measure).order_by("position", "pk")
+    )
+    answered = (
+        ConversationAnswer.objects.filter(
+            question__measure=measure,
+            conversation__held_on__gte=periods[0],
+            conversation__held_on__lte=month_end(until),
+        )
+        .exclude(answer=ConversationAnswer.Answer.NOT_ASKED)
+        .exclude(conversation__case_audit__status__in=CaseAudit.GRADING_STATES)
+        .annotate(month=TruncMonth("conversation__held_on"))
+        .values("question_id", "month")
+        .annotate(
+            answers=Count("pk"),
+            yes=Count("pk", filter=Q(answer=ConversationAnswer.Answer.YES)),
+            partly=Count("pk", filter=Q(answer=ConversationAnswer.Answer.PARTLY)),
+        )
+        .order_by()
+    )
+    counts = {(row["question_id"], row["month"]): row for row in answered}
+    sources = []
+    for question in questions:
+        cells = [counts.get((question.pk, period)) for period in periods]
+        asked_of = ConversationQuestion.AskedOf(question.asked_of).label.lower()
+        sources.append(
+            MeasureSource(
+                "conversation question",
+                question.text,
+                f"Asked of {asked_of} by the peer auditor: share who answered yes"
+                + ("" if question.active else " (no longer asked)"),
+                [
+                    Point(period, _percent(cell["yes"], cell["answers"]) if cell else None)
+                    for period, cell in zip(periods, cells, strict=True)
+                ],
+                partly=[
+                    Point(period, _percent(cell["partly"], cell["answers"]) if cell else None)
+                    for period, cell in zip(periods, cells, strict=True)
+                ],
+            )
+        )
+    return sources

@@ -255,11 +255,12 @@ def drill_members(code: str, period: date, scope: Scope, user) -> QuerySet:
 
 
 def measures_list() -> QuerySet[Measure]:
-    """Every measure with how many KPIs, audit questions and survey questions follow it."""
+    """Every measure with how many KPIs, audit, survey and conversation questions follow it."""
     return Measure.objects.annotate(
         kpi_count=Count("kpi_links", distinct=True),
         audit_question_count=Count("audit_questions", distinct=True),
         survey_question_count=Count("survey_questions", distinct=True),
+        conversation_question_count=Count("conversation_questions", distinct=True),
     ).order_by("code")
 
 
@@ -277,17 +278,24 @@ def measure_kpis(measure: Measure) -> list[Kpi]:
 class MeasureSource:
     """One source a measure is followed by, with its monthly values (a percentage)."""
 
-    kind: str  # "kpi", "audit question", "survey question"
+    kind: str  # "kpi", "audit question", "survey question", "conversation question"
     title: str
     detail: str
     series: list[Point]
     unit: str = "percent"
+    # For a conversation question, the share who answered "Partly", shown in the table.
+    partly: list[Point] | None = None
 
 
 def measure_sources(measure: Measure, *, until: date | None = None, months: int = 12) -> list:
     """The measure's KPIs (from snapshots), audit questions (the share of their domain graded
-    good or better) and survey questions (the share of positive answers), month by month."""
-    from .measures import audit_question_series, survey_question_series
+    good or better), survey questions (the share of positive answers) and the peer auditor's
+    conversation questions (the share answered yes), month by month."""
+    from .measures import (
+        audit_question_series,
+        conversation_question_series,
+        survey_question_series,
+    )
 
     until = until or last_full_month()
     sources = [
@@ -302,4 +310,5 @@ def measure_sources(measure: Measure, *, until: date | None = None, months: int 
     ]
     sources += audit_question_series(measure, until=until, months=months)
     sources += survey_question_series(measure, until=until, months=months)
+    sources += conversation_question_series(measure, until=until, months=months)
     return sources

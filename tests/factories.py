@@ -5,7 +5,22 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from casework.models import Allocation, Child, Episode, ServiceArea, Team, TeamMembership
+from audits.models import (
+    AuditRound,
+    CaseAudit,
+    Conversation,
+    ConversationAnswer,
+    ConversationQuestion,
+)
+from casework.models import (
+    Allocation,
+    Child,
+    Episode,
+    Measure,
+    ServiceArea,
+    Team,
+    TeamMembership,
+)
 from qaf.models import User
 from qaf.roles import Role, role_group
 
@@ -87,3 +102,71 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     worker = factory.SubFactory(UserFactory, roles=[Role.PRACTITIONER])
     team = factory.SubFactory(TeamFactory)
     start_date = dt.date(2026, 1, 5)
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"measure_{n}")
+    title = factory.Sequence(lambda n: f"Improvement Plan measure {n}")
+    outcome = "Children and families' voices shape our work"
+
+
+class ConversationQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConversationQuestion
+
+    measure = factory.SubFactory(MeasureFactory)
+    asked_of = ConversationQuestion.AskedOf.CHILD
+    text = factory.Sequence(lambda n: f"Do you know why your social worker visits? ({n})")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class AuditRoundFactory(factory.django.DjangoModelFactory):
+    """A round made straight in the table, for tests that read audits rather than sample."""
+
+    class Meta:
+        model = AuditRound
+        django_get_or_create = ("period",)
+
+    period = dt.date(2026, 10, 1)
+    seed = 1
+    due_date = factory.LazyAttribute(lambda r: r.period.replace(day=28))
+
+
+class CaseAuditFactory(factory.django.DjangoModelFactory):
+    """A case audit with both gradings in (agreed), so that its conversations count."""
+
+    class Meta:
+        model = CaseAudit
+
+    round = factory.SubFactory(AuditRoundFactory)
+    child = factory.SubFactory(ChildFactory)
+    team = factory.SubFactory(TeamFactory)
+    case_kind = Episode.Kind.CIN
+    status = CaseAudit.Status.AGREED
+    due_date = factory.LazyAttribute(lambda a: a.round.due_date)
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conversation
+
+    case_audit = factory.SubFactory(CaseAuditFactory)
+    recorded_by = factory.SubFactory(UserFactory, roles=[Role.PEER_AUDITOR])
+    person = Conversation.Person.CHILD
+    held_on = dt.date(2026, 10, 5)
+    method = Conversation.Method.IN_PERSON_HOME
+    seen_alone = True
+    in_their_words = factory.Faker("sentence", locale="en_GB")
+
+
+class ConversationAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConversationAnswer
+
+    conversation = factory.SubFactory(ConversationFactory)
+    question = factory.SubFactory(ConversationQuestionFactory)
+    answer = ConversationAnswer.Answer.YES

@@ -20,6 +20,8 @@ from ..models import (
     AuditDomain,
     CaseAudit,
     Conversation,
+    ConversationAnswer,
+    ConversationQuestion,
     DomainGrade,
     Grade,
     Grading,
@@ -205,8 +207,10 @@ def conversation_record(
     in_their_words: str,
     seen_alone: bool | None = None,
     relationship: str = "",
+    answers: dict[ConversationQuestion, str] | None = None,
 ) -> Conversation:
-    """Record the peer auditor's conversation with the child, a parent or carer, or the worker."""
+    """Record the peer auditor's conversation with the child, a parent or carer, or the worker,
+    with the answers to the Improvement Plan questions asked in it, all or nothing."""
     case_audit = _lock(case_audit)
     if by.pk != case_audit.peer_auditor_id:
         raise AuditError("Only the case's peer auditor records conversations.")
@@ -231,9 +235,26 @@ def conversation_record(
         seen_alone=seen_alone if person == Conversation.Person.CHILD else None,
         in_their_words=_check_text(in_their_words, "What they said"),
     )
+    answers = answers or {}
+    for question, answer in answers.items():
+        _check_answer(question, answer, person=person)
     history_stamp(conversation, by=by, reason="Conversation recorded")
     conversation.save()
+    for question, answer in answers.items():
+        row = ConversationAnswer(conversation=conversation, question=question, answer=answer)
+        history_stamp(row, by=by, reason="Conversation recorded")
+        row.save()
     return conversation
+
+
+def _check_answer(question: ConversationQuestion, answer: str, *, person: str) -> None:
+    if not question.active:
+        raise AuditError(f"'{question.text}' is no longer asked. Leave it out.")
+    if person not in question.people:
+        asked_of = ConversationQuestion.AskedOf(question.asked_of).label.lower()
+        raise AuditError(f"'{question.text}' is a question for {asked_of}.")
+    if answer not in ConversationAnswer.Answer.values:
+        raise AuditError(f"Choose one of the answers to '{question.text}'.")
 
 
 @transaction.atomic

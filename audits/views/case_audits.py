@@ -374,7 +374,13 @@ def conversation_add(request, pk: int):
     audit = _audit_or_404(request, pk)
     if not request.user.has_perm("audits.record_conversation", audit):
         raise PermissionDenied
-    form = ConversationForm(posted(request))
+    # ?person=child (from a link, or the first step without JavaScript) offers only the
+    # questions for that person.
+    form = ConversationForm(
+        posted(request),
+        initial={"person": request.GET.get("person", "")},
+        questions=selectors.conversation_questions_offered(),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -388,6 +394,7 @@ def conversation_add(request, pk: int):
                     method=data["method"],
                     seen_alone=form.seen_alone_value,
                     in_their_words=data["in_their_words"],
+                    answers=form.answers,
                 )
                 once.went_to(reverse("audits:detail", args=[audit.pk]) + "#conversations")
         except FormAlreadySent as sent:

@@ -1,5 +1,5 @@
-"""Improvement Plan measures: each with its KPIs, audit questions and survey questions side by
-side over time."""
+"""Improvement Plan measures: each with its KPIs, audit, survey and conversation questions side
+by side over time."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -13,6 +13,7 @@ SOURCE_HEADINGS = {
     "kpi": "KPIs",
     "audit question": "Audit questions",
     "survey question": "Survey questions",
+    "conversation question": "Questions in the peer auditor's conversations",
 }
 
 
@@ -34,11 +35,19 @@ def measure_detail(request, code: str):
         groups.setdefault(SOURCE_HEADINGS.get(source.kind, source.kind.capitalize()), []).append(
             source
         )
+    # The table's columns: each source's figure, and beside a conversation question's "Yes"
+    # the share who answered "Partly".
+    columns = []
+    for source in sources:
+        columns.append({"source": source, "label": "", "series": source.series})
+        if source.partly is not None:
+            columns[-1]["label"] = "answered yes"
+            columns.append({"source": source, "label": "answered partly", "series": source.partly})
     periods = [point.period for point in sources[0].series] if sources else []
     rows = [
         {
             "period": month,
-            "cells": [(source.series[index].value, source.unit) for source in sources],
+            "cells": [(column["series"][index].value, column["source"].unit) for column in columns],
         }
         for index, month in enumerate(periods)
     ]
@@ -50,6 +59,7 @@ def measure_detail(request, code: str):
             "period": period,
             "months": MONTHS_SHOWN,
             "sources": sources,
+            "columns": columns,
             "groups": list(groups.items()),
             "rows": rows,
         },

@@ -13,7 +13,9 @@ from tests.factories import (
     TEST_PASSWORD,
     AllocationFactory,
     ChildFactory,
+    ConversationQuestionFactory,
     EpisodeFactory,
+    MeasureFactory,
     ServiceAreaFactory,
     TeamFactory,
     TeamMembershipFactory,
@@ -25,6 +27,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 MANAGER_EVIDENCE = "Visits on time; the child is seen alone and quoted."
 PEER_EVIDENCE = "Plan actions roll over without dates."
 CHILD_WORDS = "I want to stay at my school with my friends."
+CHILD_QUESTION = "Do you know why your social worker visits you?"
 
 
 @pytest.fixture
@@ -45,6 +48,11 @@ def sampled_case():
     AllocationFactory(child=child, worker=sam, team=safeguarding)
     audit_template_ensure_default()
     sample_month(period=timezone.localdate().replace(day=1))
+    measure = MeasureFactory(code="voice_explained")
+    ConversationQuestionFactory(measure=measure, asked_of="child", text=CHILD_QUESTION)
+    ConversationQuestionFactory(
+        measure=measure, asked_of="parent_or_carer", text="Has someone explained why we help?"
+    )
 
 
 def sign_in(page, username: str) -> None:
@@ -137,8 +145,12 @@ def test_the_manager_and_the_peer_grade_the_same_case_blind_then_see_both(page, 
     page.get_by_label("In person, at home").check()
     page.get_by_label("Yes, seen alone").check()
     page.get_by_label("What they said, in their own words").fill(CHILD_WORDS)
+    # The Improvement Plan question for the child is its own group of radios; the parent's
+    # question is left alone, as it was not asked.
+    page.get_by_role("group", name=CHILD_QUESTION).get_by_label("Partly", exact=True).check()
     page.get_by_role("button", name="Save the conversation").click()
     page.get_by_text(CHILD_WORDS).wait_for()
+    assert CHILD_QUESTION in page.content()
     assert_accessible(page)
 
     page.get_by_role("button", name="Carry on grading").click()

@@ -70,3 +70,30 @@ def test_a_demo_month_from_before_its_records_says_the_list_is_not_held(client):
     assert "not held for that month" in early
     assert "not held for that month" not in recent
     assert "records counted in September 2026" in recent
+
+
+def test_the_demo_s_conversations_answer_the_measures_questions_month_by_month(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from audits.models import Conversation, ConversationAnswer, ConversationQuestion
+
+    load_demo()
+    questions = ConversationQuestion.objects.all()
+    per_measure = Counter(questions.values_list("measure__code", flat=True))
+    assert len(per_measure) >= 3 and all(2 <= n <= 3 for n in per_measure.values())
+    # Every conversation with a child is answered for each question for the child; the social
+    # worker is asked none of them.
+    child_questions = sum(Conversation.Person.CHILD in q.people for q in questions)
+    for conversation in Conversation.objects.filter(person=Conversation.Person.CHILD):
+        assert conversation.answers.count() == child_questions
+    assert not ConversationAnswer.objects.filter(
+        conversation__person=Conversation.Person.SOCIAL_WORKER
+    ).exists()
+    assert len(set(ConversationAnswer.objects.values_list("answer", flat=True))) == 4
+
+    client.force_login(get_user_model().objects.get(username="director"))
+    response = client.get(reverse("kpis:measure_detail", args=["voice_explained"]))
+    source = next(s for s in response.context["sources"] if s.kind == "conversation question")
+    months_with_figures = [point for point in source.series if point.value is not None]
+    assert len(months_with_figures) >= 2

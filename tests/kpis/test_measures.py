@@ -11,6 +11,7 @@ from feedback.models import Question, Survey
 from feedback.services import question_add
 from kpis import selectors
 from kpis.services import TargetError, measure_link_kpis
+from tests.factories import ConversationQuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +44,18 @@ def test_a_measure_page_reads_its_kpis_audit_questions_and_survey_questions_toge
     measure = Measure.objects.get(code="voice_plan_copy")
     measure_link_kpis(measure=measure, codes=["voice.plan_copy", "voice.helped_make_plan"])
     AuditQuestion.objects.filter(pk=AuditQuestion.objects.first().pk).update(measure=measure)
+    ConversationQuestionFactory(measure=measure, text="Do you have a copy of your plan?")
     with pytest.raises(TargetError, match="no KPI with the code 'voice.nope'"):
         measure_link_kpis(measure=measure, codes=["voice.nope"])
     listed = selectors.measures_list().get(code="voice_plan_copy")
     assert listed.kpi_count == 2 and listed.audit_question_count == 1
     assert listed.survey_question_count >= 3
+    assert listed.conversation_question_count == 1
     sources = selectors.measure_sources(measure, until=date(2026, 9, 1), months=12)
     kinds = [source.kind for source in sources]
     assert kinds.count("kpi") == 2 and kinds.count("audit question") == 1
     assert kinds.count("survey question") == listed.survey_question_count
+    assert kinds[-1] == "conversation question"
     assert all(len(source.series) == 12 for source in sources)
 
 

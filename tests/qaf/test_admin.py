@@ -190,3 +190,29 @@ def test_a_draft_survey_cannot_be_put_into_use_in_the_admin(client, superuser):
     survey.refresh_from_db()
     assert survey.title == "How was it for you?"
     assert (survey.status, survey.published_at) == ("draft", None)
+
+
+def test_conversation_answers_are_read_only_and_an_answered_question_keeps_its_wording(
+    superuser,
+):
+    from audits.models import Conversation, ConversationQuestion
+
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+    answer = factories.ConversationAnswerFactory()
+    unanswered = factories.ConversationQuestionFactory()
+    question_admin = site._registry[ConversationQuestion]
+    inline = next(
+        inline
+        for inline in site._registry[Conversation].get_inline_instances(request)
+        if inline.model is type(answer)
+    )
+
+    assert not inline.has_add_permission(request, answer.conversation)
+    assert not inline.has_change_permission(request, answer.conversation)
+    assert {"measure", "asked_of", "text"} <= set(
+        question_admin.get_readonly_fields(request, answer.question)
+    )
+    assert not question_admin.has_delete_permission(request, answer.question)
+    assert "text" not in question_admin.get_readonly_fields(request, unanswered)
+    assert question_admin.has_delete_permission(request, unanswered)

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.urls import reverse
 
+from audits.models import ConversationAnswer, ConversationQuestion
 from casework.models import Allocation, Child, Episode, ServiceArea, Team
 from feedback.models import ParticipationGroup, ParticipationSession
 from qaf.models import Notification, User
@@ -44,7 +45,17 @@ def _seed_again(*args):
 def _counts():
     return {
         model.__name__: model.objects.count()
-        for model in (User, ServiceArea, Team, Child, Episode, Allocation)
+        for model in (
+            User,
+            ServiceArea,
+            Team,
+            Child,
+            Episode,
+            Allocation,
+            ConversationQuestion,
+            ConversationAnswer,
+            ConversationAnswer.history.model,
+        )
     }
 
 
