@@ -207,12 +207,12 @@ class ConversationForm(OneSubmissionFormMixin, GovukFormMixin, forms.Form):
 
     @property
     def answers(self) -> dict[ConversationQuestion, str]:
-        """The answers to the questions for the person spoken with."""
-        person = self.cleaned_data.get("person")
+        """The answers to the questions for the person spoken with (a valid form has a person,
+        so ``self.questions`` holds only theirs)."""
         return {
             question: self.cleaned_data[self.answer_field(question)]
             for question in self.questions
-            if person in question.people and self.cleaned_data.get(self.answer_field(question))
+            if self.cleaned_data.get(self.answer_field(question))
         }
 
     def clean_held_on(self):

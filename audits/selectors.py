@@ -140,17 +140,10 @@ def conversations_visible_to(user, *, case_audit: CaseAudit) -> QuerySet[Convers
     return conversations
 
 
-def conversation_questions_offered(person: str | None = None) -> list[ConversationQuestion]:
-    """The active questions for a conversation with ``person`` (every active question when it
-    is not known yet), the child's first, then a parent's or carer's, then those for both."""
-    order = list(ConversationQuestion.AskedOf.values)
-    questions = sorted(
-        ConversationQuestion.objects.filter(active=True),
-        key=lambda question: (order.index(question.asked_of), question.position, question.pk),
-    )
-    if person is None:
-        return questions
-    return [question for question in questions if person in question.people]
+def conversation_questions_offered() -> list[ConversationQuestion]:
+    """The active questions a new conversation may ask (the form keeps those for the person
+    spoken with)."""
+    return list(ConversationQuestion.objects.filter(active=True))
 
 
 def grading_of(user, *, case_audit: CaseAudit) -> Grading | None:

@@ -130,13 +130,9 @@ def _fast_and_eager(settings):
 
     Every test starts with nobody's My work in the cache (its rows are gone with the last test's
     transaction, and a new row may take a gone row's id)."""
-    from feedback.views import public as survey_pages
-    from kpis import cache as kpi_figures
-    from qaf import work
+    from .matrix import start_afresh
 
-    work.forget_all()
-    kpi_figures.forget_all()
-    survey_pages._PUBLISHED_QUESTIONS.clear()
+    start_afresh()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

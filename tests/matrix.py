@@ -6,8 +6,11 @@ A route may also give ``extend`` to add the objects its URL needs to the shared 
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from django.db import transaction
 
 ROLES = (
     "anonymous",
@@ -59,6 +62,26 @@ PARTNER_SHARED = {
 }
 
 LOGIN = "login"  # a redirect to the sign-in page
+
+
+@contextmanager
+def rolled_back():
+    """Whatever happens inside is undone, so that one world serves many requests."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def start_afresh() -> None:
+    """What every test, and every role's request in the matrix, starts with: nobody's My work,
+    KPI figures or published survey questions held in the process from before."""
+    from feedback.views import public as survey_pages
+    from kpis import cache as kpi_figures
+    from qaf import work
+
+    work.forget_all()
+    kpi_figures.forget_all()
+    survey_pages._PUBLISHED_QUESTIONS.clear()
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,10 @@ import pkgutil
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.matrix import LOGIN, ROLES, Route
+from tests.matrix import LOGIN, ROLES, Route, rolled_back, start_afresh
 
 # The admin is Django's own, guarded by is_staff; it is checked separately below.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -57,17 +56,6 @@ def test_the_matrix_lists_no_url_that_does_not_exist():
     assert not stale, f"These routes name no URL pattern: {stale}"
 
 
-def _start_afresh() -> None:
-    """What each test starts with (tests/conftest.py): nobody's My work or KPI figures cached."""
-    from feedback.views import public as survey_pages
-    from kpis import cache as kpi_figures
-    from qaf import work
-
-    work.forget_all()
-    kpi_figures.forget_all()
-    survey_pages._PUBLISHED_QUESTIONS.clear()
-
-
 def _answer(route: Route, world, role: str):
     client = Client()
     if role != "anonymous":
@@ -90,10 +78,9 @@ def test_every_role_gets_the_expected_answer(world, name):
 
     wrong = []
     for role in ROLES:
-        _start_afresh()
-        with transaction.atomic():
+        start_afresh()
+        with rolled_back():
             url, response = _answer(route, world, role)
-            transaction.set_rollback(True)
         expected = route.expected_for(role)
         if expected == LOGIN:
             went_to = response.get("Location", "")

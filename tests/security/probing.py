@@ -1,9 +1,6 @@
 """Shared steps of the security probes: who may use a URL, who is a stranger to it, and how to
 post a page's own form as each of them."""
 
-from contextlib import contextmanager
-
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -75,14 +72,6 @@ def is_turned_away(response, role: str) -> bool:
     if role == "anonymous":
         return response.status_code == 302 and response["Location"].startswith(reverse("login"))
     return response.status_code in DENIED
-
-
-@contextmanager
-def rolled_back():
-    """Whatever happens inside is undone, so that one world serves many probes."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 # Forms of two steps: the page's first step is a GET form, and the form that writes appears once

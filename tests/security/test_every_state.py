@@ -16,10 +16,10 @@ from django.urls import reverse
 from audits.models import CaseAudit
 from feedback.models import ComplaintOrCompliment, Invitation, SafeguardingAlert
 from moderation.models import Action, Escalation, FollowUpReview, Moderation, PractitionerFeedback
-from tests.matrix import LOGIN, ROLES, STRANGERS
+from tests.matrix import LOGIN, ROLES, STRANGERS, rolled_back
 from tests.test_url_matrix import ROUTES as ROUTES_BY_NAME
 
-from .probing import Visitors, forbidden_roles, is_turned_away, rolled_back
+from .probing import Visitors, forbidden_roles, is_turned_away
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from hypothesis import given, note
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests.matrix import ROLES
+from tests.matrix import ROLES, rolled_back
 
-from .probing import APPS, Visitors, allowed_role, page_form, rolled_back, routes_of
+from .probing import APPS, Visitors, allowed_role, page_form, routes_of
 
 pytestmark = pytest.mark.django_db
 

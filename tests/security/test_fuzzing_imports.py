@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from casework.models import Allocation, Child, Episode, ImportRun
 from tests.casework.conftest import ANNEX_A_SAMPLE
 from tests.casework.factories import CASE_CSV_COLUMNS
+from tests.matrix import rolled_back
 
-from .probing import rolled_back
 from .test_fuzzing import HOSTILE, VALUES
 
 pytestmark = pytest.mark.django_db

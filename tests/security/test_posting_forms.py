@@ -11,7 +11,7 @@ of the form that posts to them from one of the app's pages.
 
 import pytest
 
-from tests.matrix import database_snapshot, snapshot_changes
+from tests.matrix import database_snapshot, rolled_back, snapshot_changes
 
 from .probing import (
     APPS,
@@ -21,7 +21,6 @@ from .probing import (
     forbidden_roles,
     is_turned_away,
     page_form_data,
-    rolled_back,
     routes_of,
 )
 
