@@ -121,3 +121,21 @@ def test_the_director_drills_down_from_the_service_to_a_list_of_children(
         assert response.status == 200, url
         assert_accessible(checker)
         assert_fits_320(checker)
+
+
+def test_the_director_reads_a_measure_s_four_sources_side_by_side(narrow_page):
+    page = narrow_page
+    load_demo()
+    sign_in(page, "director")
+    page.get_by_role("heading", name="Key performance indicators", level=1).wait_for()
+
+    page.goto("/kpis/measures/")
+    assert_accessible(page)
+    assert_fits_320(page)
+    page.get_by_role("link", name="Children and families know why we are involved").click()
+    page.get_by_role(
+        "heading", name="Questions in the peer auditor's conversations", level=2
+    ).wait_for()
+    assert page.get_by_text("Do you know why your social worker visits you?").first.is_visible()
+    assert_accessible(page)
+    assert_fits_320(page)
