@@ -9,14 +9,15 @@ from django.utils import timezone
 
 from casework.models import Allocation, CaseEvent
 from qaf.workdays import working_days_between
-from tests.demo_snapshot import load_demo
+from tests.demo_snapshot import DEMO_DAY, load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings):
+def demo(settings, time_machine):
     settings.DEBUG = True
+    time_machine.move_to(DEMO_DAY, tick=False)
     load_demo()
     return CaseEvent.objects.filter(source=CaseEvent.Source.DEMO)
 

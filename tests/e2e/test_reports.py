@@ -7,14 +7,16 @@ from openpyxl import load_workbook
 
 from reports.models import AssuranceReport, ReportDownload
 from reports.tasks import draft_quarterly_report
-from tests.demo_snapshot import load_demo
+from tests.demo_snapshot import DEMO_DAY, load_demo
 from tests.e2e.axe import assert_accessible, assert_fits_320
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_data():
+def demo_data(time_machine):
+    # The day the other demo tests load it on, so they share one seeding; the clock runs on.
+    time_machine.move_to(DEMO_DAY, tick=True)
     load_demo()
 
 

@@ -9,14 +9,14 @@ from kpis import selectors
 from kpis.models import KpiSnapshot
 from kpis.periods import last_full_month, months_back
 from kpis.scopes import Scope
-from tests.demo_snapshot import load_demo
+from tests.demo_snapshot import DEMO_DAY, load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _today(time_machine):
-    time_machine.move_to(date(2026, 11, 16))
+    time_machine.move_to(DEMO_DAY)
 
 
 def test_the_demo_dashboard_has_two_years_of_history_a_summer_dip_and_every_rag():

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
 from audits.models import AuditRound, Conversation, Grading
 from moderation.models import Action, Moderation
 from qaf.workdays import first_working_day
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_every_demo_date_is_plausible_for_its_month(settings, now):
         for model, _ in _dated_fields()
     }
     with time_machine.travel(now, tick=False):
-        call_command("seed_demo")
+        load_demo()
         today = timezone.localdate()
         moment = timezone.now()
 

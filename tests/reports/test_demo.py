@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from reports.models import AssuranceReport
@@ -39,7 +38,7 @@ def test_the_demo_has_an_approved_quarter_and_a_published_year():
 def test_just_after_a_quarter_ends_the_demo_shows_its_draft_and_the_one_before_approved(settings):
     settings.DEBUG = True
     with time_machine.travel(dt.datetime(2027, 1, 5, 9, 0, tzinfo=dt.UTC), tick=False):
-        call_command("seed_demo")
+        load_demo()
         now = timezone.now()
     reports = _reports()
     assert reports[("quarter", dt.date(2026, 7, 1))].status == "approved"
