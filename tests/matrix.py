@@ -5,6 +5,7 @@ every named URL pattern in the resolver and fails if one has no route here, so n
 A route may also give ``extend`` to add the objects its URL needs to the shared ``world``.
 """
 
+import functools
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -314,10 +315,25 @@ NOT_SNAPSHOTTED_MODELS = {"casework.childaccesslog"}
 
 def database_snapshot() -> dict[str, list[tuple]]:
     """Every row of every model of the service (less sign-in bookkeeping), to compare before and
-    after a request that must change nothing."""
-    from django.apps import apps
+    after a request that must change nothing. Rows are read as the database holds them, with no
+    model or field conversion: it is called twice for every refused request."""
+    from django.db import connection
 
     snapshot = {}
+    with connection.cursor() as cursor:
+        for label, select in _snapshot_selects():
+            cursor.execute(select)
+            snapshot[label] = cursor.fetchall()
+    return snapshot
+
+
+@functools.cache
+def _snapshot_selects() -> list[tuple[str, str]]:
+    from django.apps import apps
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    selects = []
     for model in apps.get_models():
         label = model._meta.label_lower
         if (
@@ -326,9 +342,13 @@ def database_snapshot() -> dict[str, list[tuple]]:
             or model.__name__.startswith("Historical")
         ):
             continue
-        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
-        snapshot[label] = list(model._default_manager.order_by("pk").values_list(*fields))
-    return snapshot
+        columns = ", ".join(
+            quote(f.column) for f in model._meta.concrete_fields if f.attname != "last_login"
+        )
+        table = quote(model._meta.db_table)
+        pk = quote(model._meta.pk.column)
+        selects.append((label, f"SELECT {columns} FROM {table} ORDER BY {pk}"))  # noqa: S608
+    return selects
 
 
 def snapshot_changes(before: dict, after: dict) -> list[str]:

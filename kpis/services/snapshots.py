@@ -3,9 +3,9 @@
 One transaction per month: the month's rows are brought up to date (changed figures updated,
 new ones added, gone ones deleted, the rest left alone), so running it twice changes nothing and a
 past month is recomputed when its data changed. The records behind each KPI's numerator are
-written as ``KpiMember`` rows in one ``INSERT ... SELECT`` and counted by team from there; the
-denominator is counted with two grouped queries (the whole service, and by team). An area's
-figure is the sum of its teams', because every record counts for at most one team.
+read once, kept as ``KpiMember`` rows and counted by team from what was read; the denominator
+is counted with two grouped queries (the whole service, and by team). An area's figure is the
+sum of its teams', because every record counts for at most one team.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -47,37 +47,26 @@ def _counts(queryset, team_path: str) -> tuple[int, Counter]:
 
 
 def _store_members(kpi: Kpi, period: date, queryset) -> tuple[int, Counter]:
-    """Write the month's numerator records, with their teams, as ``KpiMember`` rows in one
-    statement, and count them: the total, and by team."""
-    records = queryset.order_by().values_list("pk", kpi.team_path).distinct()
-    select, params = records.query.sql_with_params()
+    """Keep the month's numerator records, with their teams, as ``KpiMember`` rows, and count
+    them: the total, and by team. The numerator's query, the costly part, runs once."""
+    fresh = {
+        (str(record), team)
+        for record, team in queryset.order_by().values_list("pk", kpi.team_path).distinct()
+    }
     held = KpiMember.objects.filter(code=kpi.code, period=period)
-    with connection.cursor() as cursor:
-        # Recomputing a month whose records have not changed leaves its rows alone, so that a
-        # second run of the job changes nothing.
-        cursor.execute(f"SELECT member.* FROM ({select}) member", params)  # noqa: S608 - our SQL
-        fresh = {(str(record), team) for record, team in cursor.fetchall()}
-        if fresh != {(record, team) for record, team in held.values_list("record_id", "team_id")}:
-            held.delete()
-            table = connection.ops.quote_name(KpiMember._meta.db_table)
-            cursor.execute(
-                f"INSERT INTO {table} (code, period, record_id, team_id) "  # noqa: S608 - our SQL
-                f"SELECT %s, %s, member.* FROM ({select}) member",
-                (kpi.code, period, *params),
-            )
-    by_team: Counter = Counter()
-    total = 0
-    for team_id, n in (
-        KpiMember.objects.filter(code=kpi.code, period=period)
-        .order_by()
-        .values_list("team_id")
-        .annotate(n=Count("pk"))
-        .values_list("team_id", "n")
-    ):
-        total += n
-        if team_id is not None:
-            by_team[team_id] = n
-    return total, by_team
+    # Recomputing a month whose records have not changed leaves its rows alone, so that a
+    # second run of the job changes nothing.
+    if fresh != set(held.values_list("record_id", "team_id")):
+        held.delete()
+        KpiMember.objects.bulk_create(
+            (
+                KpiMember(code=kpi.code, period=period, record_id=record, team_id=team)
+                for record, team in sorted(fresh, key=lambda member: member[0])
+            ),
+            batch_size=1000,
+        )
+    by_team = Counter(team for _, team in fresh if team is not None)
+    return len(fresh), by_team
 
 
 def _rows_for(kpi: Kpi, period: date, teams: dict[int, int]) -> list[KpiSnapshot]:
