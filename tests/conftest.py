@@ -151,6 +151,11 @@ def world(db):
 
     The matrix test and app tests build on it; apps add their own objects in their fixtures.
     """
+    return build_world()
+
+
+def build_world() -> SimpleNamespace:
+    """What the ``world`` fixture holds, for fixtures that keep one world for a whole module."""
     from casework.models import Episode, TeamMembership
     from qaf.roles import Role
 

@@ -73,6 +73,16 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """For a module-scoped fixture: what is made inside is kept for each of the module's tests,
+    which run in savepoints inside it (as Django's ``setUpTestData``), and rolled back when the
+    module is done. Tests get a deep copy of what the fixture yields, so that none sees another's
+    changes to the objects in memory."""
+    with django_db_blocker.unblock(), rolled_back():
+        yield
+
+
 def start_afresh() -> None:
     """What every test, and every role's request in the matrix, starts with: nobody's My work,
     KPI figures or published survey questions held in the process from before."""

@@ -1,6 +1,7 @@
 """Every list's download, as the people who may read the list: both formats open, hold the same
 scoping as the page, keep hostile text inert, and are logged; the query count does not grow."""
 
+import copy
 import csv
 import io
 
@@ -9,7 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from qaf.models import DownloadLog
-from tests.matrix import ROLES
+from tests.conftest import build_world
+from tests.matrix import ROLES, kept_for_the_module
 from tests.test_url_matrix import ROUTES, _route_modules
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +31,21 @@ DOWNLOADS = {
 }
 
 
+@pytest.fixture(scope="module")
+def _full_world_kept(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        world = build_world()
+        for module in _route_modules():
+            extend = getattr(module, "extend", None)
+            if extend is not None:
+                extend(world)
+        yield world
+
+
 @pytest.fixture
-def full_world(world):
-    for module in _route_modules():
-        extend = getattr(module, "extend", None)
-        if extend is not None:
-            extend(world)
-    return world
+def full_world(_full_world_kept, db):
+    """The world with every app's objects, built once for the module; each test gets a copy."""
+    return copy.deepcopy(_full_world_kept)
 
 
 def _reader(route) -> str:

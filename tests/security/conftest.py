@@ -1,20 +1,31 @@
+import copy
+
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.matrix import add_strangers
+from tests.conftest import build_world
+from tests.matrix import add_strangers, kept_for_the_module
 from tests.test_url_matrix import _route_modules
 
 
+@pytest.fixture(scope="module")
+def _probe_world_kept(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        world = build_world()
+        for module in _route_modules():
+            extend = getattr(module, "extend", None)
+            if extend is not None:
+                extend(world)
+        add_strangers(world)
+        yield world
+
+
 @pytest.fixture
-def probe_world(world):
+def probe_world(_probe_world_kept, db):
     """The shared world with every app's objects in it (as the matrix builds them per URL), plus
-    the four strangers."""
-    for module in _route_modules():
-        extend = getattr(module, "extend", None)
-        if extend is not None:
-            extend(world)
-    add_strangers(world)
-    return world
+    the four strangers. It is built once per module; each test changes it only inside its own
+    transaction, and gets its own copy of the objects."""
+    return copy.deepcopy(_probe_world_kept)
 
 
 # Property-based probes stay small so the suite stays fast: a handful of hostile examples per
