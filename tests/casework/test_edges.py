@@ -142,7 +142,7 @@ def test_a_membership_with_an_unknown_role_is_refused(world):
             user=world.users.practitioner,
             team=world.team_b,
             role="boss",
-            start_date=dt.date.today(),
+            start_date=dt.date(2026, 3, 2),
         )
     assert TeamMembership.objects.get(user=world.users.practitioner).team == world.team_a
 
