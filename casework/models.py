@@ -199,10 +199,6 @@ class Episode(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.child} from {self.start_date:%d %b %Y}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.end_date is None
-
 
 class CaseEvent(models.Model):
     """One dated event in a child's case, kept as its own record so practice KPIs can count it.

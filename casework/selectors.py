@@ -95,10 +95,6 @@ def area_leaders(area: ServiceArea | int) -> QuerySet:
     ).distinct()
 
 
-def leads_area(user, area: ServiceArea) -> bool:
-    return area.head_of_service_id == user.pk or area.senior_managers.filter(pk=user.pk).exists()
-
-
 def senior_managers_of(area: ServiceArea) -> list:
     """Everyone who leads ``area`` and can sign in with the senior manager role, head first."""
     people = {u.pk: u for u in area.senior_managers.filter(is_active=True)}
