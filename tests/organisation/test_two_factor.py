@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -272,7 +273,7 @@ def test_a_qa_officer_resets_a_lost_phone_and_the_person_sets_up_again(enrolled,
         reverse("organisation:person_second_factor_reset", args=[person.pk]), follow=True
     )
     assert "two-factor authentication is reset" in reset.text
-    assert f"by {qa}" in reset.text, "the reset is shown on the person's page"
+    assert f"by {escape(qa)}" in reset.text, "the reset is shown on the person's page"
     assert SecondFactorReset.objects.get(person=person).reset_by == qa
     assert not TOTPDevice.objects.filter(user=person).exists()
     assert not StaticDevice.objects.filter(user=person).exists()

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from casework.models import Allocation
 from organisation.models import StaffRecord, WorkerLink
@@ -53,7 +54,7 @@ def test_a_worker_only_named_is_matched_when_the_qa_officer_confirms(tmp_path, c
 
     client.force_login(world.users.qa_officer)
     page = client.get(reverse("organisation:workers")).text
-    assert f"{person.full_name} (agency)" in page
+    assert f"{escape(person.full_name)} (agency)" in page
     response = client.post(
         reverse("organisation:worker_match", args=[placeholder.pk]), {"person": person.pk}
     )
@@ -77,4 +78,5 @@ def test_a_name_match_is_offered_for_confirmation(tmp_path, client, world):
     StaffRecord.objects.create(user=person, staff_id="N00042")
     client.force_login(world.users.qa_officer)
     page = client.get(reverse("organisation:workers")).text
-    assert f"Confirm: {person.full_name} is {person.full_name} (N00042)" in page
+    name = escape(person.full_name)
+    assert f"Confirm: {name} is {name} (N00042)" in page

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from moderation.models import FinalGrade
@@ -396,7 +397,7 @@ def test_the_public_summary_shows_only_once_published(client, year_report, world
     assert "hidden" in page.text
     # No child, worker or free text of the register on the public page.
     assert "About phone calls" not in page.text
-    assert world.users.qa_officer.full_name not in page.text
+    assert escape(world.users.qa_officer.full_name) not in page.text
     history = AssuranceReport.history.filter(id=year_report.pk).first()
     assert (history.history_change_reason, history.history_user) == ("Published", qa)
     report_move(report=year_report, action="withdraw", by=qa)
