@@ -21,6 +21,14 @@ def _route_modules():
             yield importlib.import_module(f"tests.{module.name}.routes")
 
 
+def extend_with_every_app(world) -> None:
+    """Give ``world`` the objects every app's routes need (each routes module's ``extend``)."""
+    for module in _route_modules():
+        extend = getattr(module, "extend", None)
+        if extend is not None:
+            extend(world)
+
+
 def _all_routes() -> dict[str, Route]:
     routes: dict[str, Route] = {}
     for module in _route_modules():

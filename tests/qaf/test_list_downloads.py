@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from qaf.models import DownloadLog
 from tests.conftest import build_world
 from tests.matrix import ROLES, kept_for_the_module
-from tests.test_url_matrix import ROUTES, _route_modules
+from tests.test_url_matrix import ROUTES, extend_with_every_app
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,7 @@ DOWNLOADS = {
 def _full_world_kept(django_db_setup, django_db_blocker):
     with kept_for_the_module(django_db_blocker):
         world = build_world()
-        for module in _route_modules():
-            extend = getattr(module, "extend", None)
-            if extend is not None:
-                extend(world)
+        extend_with_every_app(world)
         yield world
 
 

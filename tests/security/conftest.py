@@ -5,17 +5,14 @@ from hypothesis import HealthCheck, settings
 
 from tests.conftest import build_world
 from tests.matrix import add_strangers, kept_for_the_module
-from tests.test_url_matrix import _route_modules
+from tests.test_url_matrix import extend_with_every_app
 
 
 @pytest.fixture(scope="module")
 def _probe_world_kept(django_db_setup, django_db_blocker):
     with kept_for_the_module(django_db_blocker):
         world = build_world()
-        for module in _route_modules():
-            extend = getattr(module, "extend", None)
-            if extend is not None:
-                extend(world)
+        extend_with_every_app(world)
         add_strangers(world)
         yield world
 
